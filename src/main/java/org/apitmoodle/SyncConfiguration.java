@@ -1,0 +1,64 @@
+package org.apitmoodle;
+
+import com.zaxxer.hikari.HikariDataSource;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.spi.PropertiesComponent;
+import org.apache.camel.spi.Registry;
+import org.apache.camel.support.service.ServiceSupport;
+import org.apitmoodle.demo.Demo;
+import org.apitmoodle.moodle.MoodleForm;
+import org.apitmoodle.moodle.MoodleResponse;
+import org.apitmoodle.sync.Batches;
+import org.apitmoodle.sync.CourseMapper;
+import org.apitmoodle.sync.DeadLetters;
+import org.apitmoodle.sync.EnrolmentMapper;
+import org.apitmoodle.sync.UserMapper;
+
+/**
+ * Start-up: checks the settings, opens and migrates the database, and registers the beans the routes name.
+ * With no Moodle configured, starts the demo (emulator and demo data) instead of talking to a real Moodle.
+ */
+public class SyncConfiguration implements CamelConfiguration {
+
+    @Override
+    public void configure(CamelContext context) throws Exception {
+        PropertiesComponent properties = context.getPropertiesComponent();
+        Settings settings = Settings.read(name -> properties.resolveProperty(name).orElse(null));
+        Demo demo = null;
+        if (settings.isDemo()) {
+            demo = Demo.start(context, settings);
+            settings = demo.settings();
+        }
+
+        HikariDataSource database = Database.open(
+                settings.dbUrl(), settings.dbUser(), settings.dbPassword(), settings.dbPoolSize());
+        Database.migrate(database);
+
+        Registry registry = context.getRegistry();
+        registry.bind("accessplanitDb", database);
+        registry.bind("moodleForm", new MoodleForm(settings.moodleToken()));
+        registry.bind("moodleResponse", new MoodleResponse());
+        registry.bind("courseMapper", new CourseMapper(
+                settings.categoryId(), settings.shortnamePrefix(), settings.idnumberPrefix()));
+        registry.bind("userMapper", new UserMapper(settings.usernamePrefix()));
+        registry.bind("enrolmentMapper", new EnrolmentMapper(settings.roleId()));
+        registry.bind("deadLetters", new DeadLetters());
+        registry.bind("batches", new Batches());
+
+        if (demo != null) {
+            demo.loadDemoData(database);
+        }
+        // Stopped after the routes, so in-flight batches can still write their ids back.
+        Demo running = demo;
+        context.addService(new ServiceSupport() {
+            @Override
+            protected void doStop() {
+                if (running != null) {
+                    running.close();
+                }
+                database.close();
+            }
+        }, true, true);
+    }
+}

@@ -1,0 +1,434 @@
+package org.apitmoodle.emulator;
+
+import static org.apitmoodle.emulator.ExternalDescription.multiple;
+import static org.apitmoodle.emulator.ExternalDescription.multipleWithDefault;
+import static org.apitmoodle.emulator.ExternalDescription.optional;
+import static org.apitmoodle.emulator.ExternalDescription.optionalMultiple;
+import static org.apitmoodle.emulator.ExternalDescription.single;
+import static org.apitmoodle.emulator.ExternalDescription.value;
+import static org.apitmoodle.emulator.ExternalDescription.withDefault;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/** course/externallib.php: categories and courses. */
+final class CoreCourseExternal {
+
+    private static final Set<Long> TEXT_FORMATS = Set.of(0L, 1L, 2L, 4L);
+
+    private CoreCourseExternal() {
+    }
+
+    // ---- core_course_get_categories ----------------------------------------------------------------------------
+
+    static final ExternalFunction GET_CATEGORIES = new ExternalFunction("core_course_get_categories", "2022112810",
+            single(
+                    "criteria", multipleWithDefault(single("key", value(Param.ALPHA), "value", value(Param.RAW)),
+                            List.of()),
+                    "addsubcategories", withDefault(Param.BOOL, true)),
+            CoreCourseExternal::getCategories);
+
+    private static JsonNode getCategories(WsCall call) {
+        MoodleSite site = call.site();
+        Predicate<MoodleSite.Category> wanted = category -> true;
+        for (Params criterion : call.params().structures("criteria")) {
+            String value = criterion.string("value");
+            Predicate<MoodleSite.Category> test = switch (criterion.string("key")) {
+                case "id" -> c -> c.id() == Param.phpInt(value);
+                case "ids" -> c -> sequence(value).contains(c.id());
+                case "name" -> c -> c.name().equals(Param.TEXT.clean(value));
+                case "parent" -> c -> Param.phpInt(value) == 0;
+                case "visible" -> {
+                    if (!call.capable()) { // moodle/category:viewhiddencategories
+                        throw criteriaError();
+                    }
+                    yield c -> Param.phpInt(value) == 1;
+                }
+                // idnumber and theme need moodle/category:manage, which the service user lacks.
+                default -> throw criteriaError();
+            };
+            wanted = wanted.and(test);
+        }
+        ArrayNode categories = Json.array();
+        for (MoodleSite.Category category : site.categories()) {
+            if (wanted.test(category)) {
+                categories.add(Json.object()
+                        .put("id", category.id())
+                        .put("name", category.name())
+                        .put("description", category.description())
+                        .put("descriptionformat", 1)
+                        .put("parent", 0)
+                        .put("sortorder", category.sortorder())
+                        .put("coursecount", site.courseCount(category.id()))
+                        .put("depth", 1)
+                        .put("path", "/" + category.id()));
+            }
+        }
+        return categories;
+    }
+
+    private static MoodleException criteriaError() {
+        return MoodleException.moodle("criteriaerror", "Missing permissions to search on a criterion.");
+    }
+
+    // ---- core_course_create_courses ----------------------------------------------------------------------------
+
+    static final ExternalFunction CREATE_COURSES = new ExternalFunction("core_course_create_courses", "2022112810",
+            single("courses", multiple(single(
+                    "fullname", value(Param.TEXT),
+                    "shortname", value(Param.TEXT),
+                    "categoryid", value(Param.INT),
+                    "idnumber", optional(Param.RAW),
+                    "summary", optional(Param.RAW),
+                    "summaryformat", withDefault(Param.INT, 1L),
+                    "format", withDefault(Param.PLUGIN, "topics"),
+                    "showgrades", withDefault(Param.INT, 1L),
+                    "newsitems", withDefault(Param.INT, 5L),
+                    "startdate", optional(Param.INT),
+                    "enddate", optional(Param.INT),
+                    "numsections", optional(Param.INT),
+                    "maxbytes", withDefault(Param.INT, 0L),
+                    "showreports", withDefault(Param.INT, 0L),
+                    "visible", optional(Param.INT),
+                    "hiddensections", optional(Param.INT),
+                    "groupmode", withDefault(Param.INT, 0L),
+                    "groupmodeforce", withDefault(Param.INT, 0L),
+                    "defaultgroupingid", withDefault(Param.INT, 0L),
+                    "enablecompletion", optional(Param.INT),
+                    "completionnotify", optional(Param.INT),
+                    "lang", optional(Param.SAFEDIR),
+                    "forcetheme", optional(Param.PLUGIN),
+                    "courseformatoptions", optionalMultiple(single(
+                            "name", value(Param.ALPHANUMEXT), "value", value(Param.RAW))),
+                    "customfields", optionalMultiple(single(
+                            "shortname", value(Param.ALPHANUMEXT), "value", value(Param.RAW)))))),
+            CoreCourseExternal::createCourses);
+
+    private static JsonNode createCourses(WsCall call) {
+        MoodleSite site = call.site();
+        return site.transaction(() -> {
+            ArrayNode created = Json.array();
+            for (Params course : call.params().structures("courses")) {
+                long categoryId = course.longValue("categoryid");
+                if (site.findCategory(categoryId).isEmpty()) {
+                    throw MoodleException.moodle("errorcatcontextnotvalid",
+                            "You cannot execute functions in the category context (category id:" + categoryId
+                            + "). The context error message was: Invalid parameter value detected");
+                }
+                if (!call.capable()) {
+                    throw MoodleException.noPermissions("Create courses");
+                }
+                if (course.string("fullname").trim().isEmpty()) {
+                    throw MoodleException.errorInvalidParam("fullname");
+                }
+                if (course.string("shortname").trim().isEmpty()) {
+                    throw MoodleException.errorInvalidParam("shortname");
+                }
+                if (course.has("lang") && !Param.INSTALLED_LANGUAGES.contains(course.string("lang"))) {
+                    throw MoodleException.errorInvalidParam("lang");
+                }
+                long summaryformat = validateFormat(course.longValue("summaryformat"));
+                // The site default for new courses (moodlecourse/enablecompletion) is on.
+                boolean enablecompletion = !course.has("enablecompletion") || course.longValue("enablecompletion") != 0;
+                boolean visible = !course.has("visible") || course.longValue("visible") != 0;
+                String shortname = course.string("shortname");
+                String idnumber = course.has("idnumber") ? course.string("idnumber") : "";
+                Long startdate = course.optionalLong("startdate");
+                Long enddate = course.optionalLong("enddate");
+                // create_course()
+                if (site.shortnameTaken(shortname, 0)) {
+                    throw shortnameTaken(shortname);
+                }
+                if (site.idnumberTaken(idnumber, 0)) {
+                    throw idnumberTaken(idnumber);
+                }
+                validateDates(startdate, enddate);
+                long now = MoodleSite.now();
+                Course inserted = site.insertCourse(new Course(0, shortname, course.string("fullname"), idnumber,
+                        categoryId, course.has("summary") ? course.string("summary") : "", (int) summaryformat,
+                        course.string("format"), visible, nonZero(startdate), nonZero(enddate), enablecompletion,
+                        now, now));
+                call.createdCourse();
+                created.add(Json.object().put("id", inserted.id()).put("shortname", inserted.shortname()));
+            }
+            return created;
+        });
+    }
+
+    // ---- core_course_update_courses ----------------------------------------------------------------------------
+
+    static final ExternalFunction UPDATE_COURSES = new ExternalFunction("core_course_update_courses", "2022112810",
+            single("courses", multiple(single(
+                    "id", value(Param.INT),
+                    "fullname", optional(Param.TEXT),
+                    "shortname", optional(Param.TEXT),
+                    "categoryid", optional(Param.INT),
+                    "idnumber", optional(Param.RAW),
+                    "summary", optional(Param.RAW),
+                    "summaryformat", optional(Param.INT),
+                    "format", optional(Param.PLUGIN),
+                    "showgrades", optional(Param.INT),
+                    "newsitems", optional(Param.INT),
+                    "startdate", optional(Param.INT),
+                    "enddate", optional(Param.INT),
+                    "numsections", optional(Param.INT),
+                    "maxbytes", optional(Param.INT),
+                    "showreports", optional(Param.INT),
+                    "visible", optional(Param.INT),
+                    "hiddensections", optional(Param.INT),
+                    "groupmode", optional(Param.INT),
+                    "groupmodeforce", optional(Param.INT),
+                    "defaultgroupingid", optional(Param.INT),
+                    "enablecompletion", optional(Param.INT),
+                    "completionnotify", optional(Param.INT),
+                    "lang", optional(Param.SAFEDIR),
+                    "forcetheme", optional(Param.PLUGIN),
+                    "courseformatoptions", optionalMultiple(single(
+                            "name", value(Param.ALPHANUMEXT), "value", value(Param.RAW))),
+                    "customfields", optionalMultiple(single(
+                            "shortname", value(Param.ALPHANUMEXT), "value", value(Param.RAW)))))),
+            CoreCourseExternal::updateCourses);
+
+    /** Each course on its own, no transaction: a failure becomes a warning and may follow a partial write. */
+    private static JsonNode updateCourses(WsCall call) {
+        ArrayNode warnings = Json.array();
+        for (Params course : call.params().structures("courses")) {
+            long id = course.longValue("id");
+            try {
+                call.site().locked(() -> updateCourse(call, course));
+            } catch (MoodleException e) {
+                warnings.add(Json.object()
+                        .put("item", "course")
+                        .put("itemid", id)
+                        .put("warningcode", e.errorcode())
+                        .put("message", e.getMessage()));
+            }
+        }
+        return Json.object().set("warnings", warnings);
+    }
+
+    private static Void updateCourse(WsCall call, Params data) {
+        MoodleSite site = call.site();
+        Course old = site.findCourse(data.longValue("id")).orElseThrow(() -> MoodleException.missingRecord("course"));
+        call.validateCourseContext();
+        String fullname = data.has("fullname") ? data.string("fullname") : old.fullname();
+        String shortname = data.has("shortname") ? data.string("shortname") : old.shortname();
+        String idnumber = data.has("idnumber") ? data.string("idnumber") : old.idnumber();
+        if (!fullname.equals(old.fullname()) && fullname.trim().isEmpty()) {
+            throw MoodleException.errorInvalidParam("fullname");
+        }
+        if (!shortname.equals(old.shortname()) && shortname.trim().isEmpty()) {
+            throw MoodleException.errorInvalidParam("shortname");
+        }
+        int summaryformat = data.has("summaryformat") ? (int) validateFormat(data.longValue("summaryformat"))
+                : old.summaryformat();
+        if (data.has("lang") && !Param.INSTALLED_LANGUAGES.contains(data.string("lang"))) {
+            throw MoodleException.errorInvalidParam("lang");
+        }
+        // update_course()
+        long categoryId = data.has("categoryid") && data.longValue("categoryid") != 0 ? data.longValue("categoryid")
+                : old.categoryId();
+        boolean moved = categoryId != old.categoryId();
+        boolean visible = data.has("visible") ? data.longValue("visible") != 0 : old.visible();
+        if (visible == old.visible() && moved && site.findCategory(categoryId).isEmpty()) {
+            visible = false; // A course moved into a hidden (here: missing) category is hidden with it.
+        }
+        if (!shortname.isEmpty() && !shortname.equals(old.shortname()) && site.shortnameTaken(shortname, old.id())) {
+            throw shortnameTaken(shortname);
+        }
+        if (!idnumber.equals(old.idnumber()) && site.idnumberTaken(idnumber, old.id())) {
+            throw idnumberTaken(idnumber);
+        }
+        validateDates(data.optionalLong("startdate"), data.optionalLong("enddate"));
+        boolean enablecompletion = data.has("enablecompletion") ? data.longValue("enablecompletion") != 0
+                : old.enablecompletion();
+        site.putCourse(new Course(old.id(), shortname, fullname, idnumber, categoryId,
+                data.has("summary") ? data.string("summary") : old.summary(), summaryformat,
+                data.has("format") ? data.string("format") : old.format(), visible,
+                data.has("startdate") ? nonZero(data.optionalLong("startdate")) : old.startdate(),
+                data.has("enddate") ? nonZero(data.optionalLong("enddate")) : old.enddate(),
+                enablecompletion, old.timecreated(), MoodleSite.now()));
+        if (moved && site.findCategory(categoryId).isEmpty()) {
+            // The row is written before the new category's context is looked up, so the move sticks.
+            throw MoodleException.missingRecord("course_categories");
+        }
+        return null;
+    }
+
+    // ---- core_course_get_courses_by_field ----------------------------------------------------------------------
+
+    static final ExternalFunction GET_COURSES_BY_FIELD = new ExternalFunction("core_course_get_courses_by_field",
+            "2022112810",
+            single("field", withDefault(Param.ALPHA, ""), "value", withDefault(Param.RAW, "")),
+            CoreCourseExternal::getCoursesByField);
+
+    private static JsonNode getCoursesByField(WsCall call) {
+        MoodleSite site = call.site();
+        String field = call.params().string("field");
+        String value = call.params().string("value");
+        ArrayNode warnings = Json.array();
+        List<Course> courses = new ArrayList<>();
+        switch (field) {
+            case "" -> courses.addAll(site.courses());
+            case "id" -> site.findCourse(Param.phpInt(value)).ifPresent(courses::add);
+            case "category" -> site.courses().stream().filter(c -> c.categoryId() == Param.phpInt(value))
+                    .forEach(courses::add);
+            case "shortname" -> site.courses().stream()
+                    .filter(c -> c.shortname().equals(Param.TEXT.clean(value))).forEach(courses::add);
+            case "idnumber" -> site.courses().stream().filter(c -> c.idnumber().equals(value)).forEach(courses::add);
+            case "ids" -> {
+                // external_util::validate_courses(): a course the caller cannot enter is a warning, kept for its
+                // public information; one that does not exist is only a warning.
+                for (long id : sequence(value)) {
+                    var course = site.findCourse(id);
+                    if (course.isEmpty() || !call.capable()) {
+                        warnings.add(Json.object().put("item", "course").put("itemid", id).put("warningcode", "1")
+                                .put("message", "No access rights in course context"));
+                    }
+                    course.ifPresent(courses::add);
+                }
+            }
+            default -> throw MoodleException.invalidParameter("Invalid field name");
+        }
+        ArrayNode result = Json.array();
+        for (Course course : courses) {
+            if (!course.visible() && !call.capable()) {
+                continue; // moodle/course:viewhiddencourses
+            }
+            ObjectNode info = publicInformation(site, course);
+            if (call.capable()) {
+                addAccessibleInformation(site, course, info);
+            }
+            result.add(info);
+        }
+        ObjectNode answer = Json.object();
+        answer.set("courses", result);
+        answer.set("warnings", warnings);
+        return answer;
+    }
+
+    /** get_course_public_information(): what anyone who may see the course listed gets. */
+    private static ObjectNode publicInformation(MoodleSite site, Course course) {
+        ObjectNode info = Json.object()
+                .put("id", course.id())
+                .put("fullname", course.fullname())
+                .put("displayname", course.fullname())
+                .put("shortname", course.shortname())
+                .put("categoryid", course.categoryId())
+                .put("categoryname", site.findCategory(course.categoryId()).map(MoodleSite.Category::name).orElse(""))
+                .put("sortorder", site.sortorder(course))
+                .put("summary", course.summary())
+                .put("summaryformat", course.summaryformat());
+        info.set("summaryfiles", Json.array());
+        info.set("overviewfiles", Json.array());
+        info.put("showactivitydates", false);
+        if (course.enablecompletion()) {
+            info.put("showcompletionconditions", true);
+        } else {
+            info.putNull("showcompletionconditions");
+        }
+        info.set("contacts", Json.array());
+        ArrayNode methods = Json.array();
+        if (course.id() != MoodleSite.SITEID) {
+            methods.add("manual");
+        }
+        info.set("enrollmentmethods", methods);
+        return info;
+    }
+
+    /** What a user who can enter the course and update it (the service user) gets on top. */
+    private static void addAccessibleInformation(MoodleSite site, Course course, ObjectNode info) {
+        boolean siteCourse = course.id() == MoodleSite.SITEID;
+        info.put("idnumber", course.idnumber())
+                .put("format", course.format())
+                .put("showgrades", 1)
+                .put("newsitems", siteCourse ? 3 : 5)
+                .put("startdate", course.startdate() == null ? 0 : course.startdate())
+                .put("enddate", course.enddate() == null ? 0 : course.enddate())
+                .put("maxbytes", 0)
+                .put("showreports", 0)
+                .put("visible", course.visible() ? 1 : 0)
+                .put("groupmode", 0)
+                .put("groupmodeforce", 0)
+                .put("defaultgroupingid", 0)
+                .put("enablecompletion", course.enablecompletion() ? 1 : 0)
+                .put("completionnotify", 0)
+                .put("lang", "")
+                .put("theme", "")
+                .put("marker", 0)
+                .put("legacyfiles", 0)
+                .put("calendartype", "")
+                .put("timecreated", course.timecreated())
+                .put("timemodified", course.timemodified())
+                .put("requested", 0)
+                .put("cacherev", course.timemodified());
+        ArrayNode filters = Json.array();
+        for (String filter : List.of("displayh5p", "activitynames", "mathjaxloader", "emoticon", "urltolink",
+                "mediaplugin")) {
+            filters.add(Json.object().put("filter", filter).put("localstate", 0).put("inheritedstate", 1));
+        }
+        info.set("filters", filters);
+        if (!siteCourse) { // The site format has no options.
+            ArrayNode options = Json.array();
+            options.add(Json.object().put("name", "hiddensections").put("value", 1));
+            options.add(Json.object().put("name", "coursedisplay").put("value", 0));
+            options.add(Json.object().put("name", "indentation").put("value", "1"));
+            info.set("courseformatoptions", options);
+        }
+    }
+
+    // ---- Shared checks -----------------------------------------------------------------------------------------
+
+    /** course_validate_dates() on the values sent. */
+    private static void validateDates(Long startdate, Long enddate) {
+        boolean hasStart = startdate != null && startdate != 0;
+        boolean hasEnd = enddate != null && enddate != 0;
+        if (hasStart && hasEnd && enddate < startdate) {
+            throw MoodleException.moodle("enddatebeforestartdate", "The course end date must be after the start date.");
+        }
+        if (!hasStart && hasEnd) {
+            throw MoodleException.moodle("nostartdatenoenddate",
+                    "A course end date can only be set if a start date is also set.");
+        }
+    }
+
+    /** external_validate_format(): FORMAT_MOODLE, FORMAT_HTML, FORMAT_PLAIN or FORMAT_MARKDOWN. */
+    private static long validateFormat(long format) {
+        if (!TEXT_FORMATS.contains(format)) {
+            throw MoodleException.invalidParameter("Text format is invalid");
+        }
+        return format;
+    }
+
+    private static MoodleException shortnameTaken(String shortname) {
+        return MoodleException.moodle("shortnametaken", "Short name is already used for another course (" + shortname
+                + ")");
+    }
+
+    private static MoodleException idnumberTaken(String idnumber) {
+        return MoodleException.moodle("courseidnumbertaken", "ID number is already used for another course ("
+                + idnumber + ")");
+    }
+
+    /** A PARAM_SEQUENCE of ids, each once. */
+    private static Set<Long> sequence(String value) {
+        Set<Long> ids = new LinkedHashSet<>();
+        for (String part : value.replaceAll("[^0-9,]", "").split(",")) {
+            if (!part.isEmpty()) {
+                ids.add(Param.phpInt(part));
+            }
+        }
+        return ids;
+    }
+
+    /** Moodle stores "no date" as 0; the Course record says null. */
+    private static Long nonZero(Long date) {
+        return date == null || date == 0 ? null : date;
+    }
+}

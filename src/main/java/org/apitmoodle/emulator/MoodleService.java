@@ -1,0 +1,51 @@
+package org.apitmoodle.emulator;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/** The external service the integration's tokens belong to ("APIT" on the recording site) and its functions. */
+final class MoodleService {
+
+    /** The service's functions, in the order core_webservice_get_site_info lists them. */
+    static final List<ExternalFunction> FUNCTIONS = List.of(
+            CoreCourseExternal.CREATE_COURSES,
+            CoreCourseExternal.UPDATE_COURSES,
+            CoreCourseExternal.GET_COURSES_BY_FIELD,
+            CoreCourseExternal.GET_CATEGORIES,
+            CoreUserExternal.CREATE_USERS,
+            CoreUserExternal.GET_USERS_BY_FIELD,
+            EnrolExternal.MANUAL_ENROL_USERS,
+            EnrolExternal.GET_ENROLLED_USERS,
+            ReportExternal.GET_GRADE_ITEMS,
+            ReportExternal.GET_COURSE_COMPLETION_STATUS,
+            WebserviceExternal.GET_SITE_INFO);
+
+    /**
+     * Functions Moodle has but the service does not offer, which answer accessexception rather than the
+     * invalidrecord of a name Moodle does not know. The common ones; Moodle 4.1 has several hundred.
+     */
+    static final Set<String> OTHER_MOODLE_FUNCTIONS = Set.of(
+            "core_user_update_users", "core_user_delete_users", "core_user_get_users", "core_user_get_course_user_profiles",
+            "core_course_get_courses", "core_course_delete_courses", "core_course_duplicate_course",
+            "core_course_get_contents", "core_course_search_courses", "core_course_create_categories",
+            "core_course_update_categories", "core_course_delete_categories", "core_enrol_get_users_courses",
+            "core_enrol_get_course_enrolment_methods", "enrol_manual_unenrol_users", "enrol_self_enrol_user",
+            "core_role_assign_roles", "core_role_unassign_roles", "core_group_create_groups",
+            "core_group_add_group_members", "core_grades_update_grades",
+            "gradereport_user_get_grades_table", "core_completion_mark_course_self_completed",
+            "core_completion_get_activities_completion_status", "core_cohort_add_cohort_members",
+            "core_message_send_instant_messages");
+
+    private MoodleService() {
+    }
+
+    static Optional<ExternalFunction> function(String name) {
+        return FUNCTIONS.stream().filter(f -> f.name().equals(name)).findFirst();
+    }
+
+    /** Whether Moodle has a function of this name (in this service or not). */
+    static boolean exists(String name) {
+        return function(name).isPresent() || OTHER_MOODLE_FUNCTIONS.contains(name);
+    }
+}

@@ -1,0 +1,88 @@
+package org.apitmoodle.emulator;
+
+/**
+ * One web-service call as a function sees it: the site, the user behind the token, the validated parameters, and
+ * the counts of records it creates (for the latency model).
+ */
+final class WsCall {
+
+    private final MoodleSite site;
+    private final User user;
+    private final TokenProfile profile;
+    private final String siteUrl;
+    private final Params params;
+    private int createdUsers;
+    private int createdCourses;
+    private int enrolments;
+
+    WsCall(MoodleSite site, User user, TokenProfile profile, String siteUrl, Params params) {
+        this.site = site;
+        this.user = user;
+        this.profile = profile;
+        this.siteUrl = siteUrl;
+        this.params = params;
+    }
+
+    MoodleSite site() {
+        return site;
+    }
+
+    User user() {
+        return user;
+    }
+
+    String siteUrl() {
+        return siteUrl;
+    }
+
+    Params params() {
+        return params;
+    }
+
+    /**
+     * Whether the caller holds the service's capabilities. The service user's role holds all of them (but
+     * moodle/site:viewuseridentity, see {@link MoodleSite#viewUserIdentity()}); a WEAK account holds none.
+     */
+    boolean capable() {
+        return profile == TokenProfile.FULL;
+    }
+
+    /** Whether the caller sees other users' email addresses. */
+    boolean seesEmails() {
+        return capable() && site.viewUserIdentity();
+    }
+
+    /**
+     * validate_context() on a course: require_login() lets the service user in (moodle/course:view) but not an
+     * account that is neither enrolled nor capable.
+     */
+    void validateCourseContext() {
+        if (!capable()) {
+            throw MoodleException.requireLogin();
+        }
+    }
+
+    void createdUser() {
+        createdUsers++;
+    }
+
+    void createdCourse() {
+        createdCourses++;
+    }
+
+    void enrolled() {
+        enrolments++;
+    }
+
+    int createdUsers() {
+        return createdUsers;
+    }
+
+    int createdCourses() {
+        return createdCourses;
+    }
+
+    int enrolments() {
+        return enrolments;
+    }
+}

@@ -1,0 +1,33 @@
+package org.apitmoodle.sync;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Cutting claimed records into the batches sent in one Moodle call each.
+ *
+ * <p>Moodle runs each create or enrol call in one transaction, so one bad record fails its whole batch. Retrying
+ * the halves, and their halves, isolates the bad records in a few calls while the good ones are synced.
+ */
+public final class Batches {
+
+    /**
+     * The records in consecutive batches of at most {@code size}. (Camel's simple {@code collate} was not used:
+     * on Camel 4.18 its cached iterator nested the lists one level deeper at every poll that found nothing.)
+     */
+    public <T> List<List<T>> of(List<T> records, int size) {
+        if (size < 1) {
+            throw new IllegalArgumentException("A batch size must be at least 1, not " + size);
+        }
+        List<List<T>> batches = new ArrayList<>();
+        for (int from = 0; from < records.size(); from += size) {
+            batches.add(List.copyOf(records.subList(from, Math.min(records.size(), from + size))));
+        }
+        return batches;
+    }
+
+    public <T> List<List<T>> halves(List<T> batch) {
+        int middle = batch.size() / 2;
+        return List.of(batch.subList(0, middle), batch.subList(middle, batch.size()));
+    }
+}

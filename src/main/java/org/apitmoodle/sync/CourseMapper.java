@@ -1,0 +1,107 @@
+package org.apitmoodle.sync;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apitmoodle.moodle.BadRecordException;
+
+/**
+ * accessplanit classroom and webinar courses to Moodle's core_course_create_courses, and Moodle's answer back
+ * to the course ids to write to accessplanit.
+ *
+ * <p>fullname = label, shortname = shortname prefix + course ID (unique and never changing, unlike a label),
+ * idnumber = ID number prefix + course ID, summary = the template's aims, startdate and enddate in Unix seconds,
+ * categoryid from configuration.
+ */
+public final class CourseMapper {
+
+    /** Moodle's column sizes: longer values make Moodle fail the whole call with a database error. */
+    static final int FULLNAME_MAX = 254;
+    static final int SHORTNAME_MAX = 255;
+    static final int IDNUMBER_MAX = 100;
+
+    private final long categoryId;
+    private final String shortnamePrefix;
+    private final String idnumberPrefix;
+
+    public CourseMapper(long categoryId, String shortnamePrefix, String idnumberPrefix) {
+        this.categoryId = categoryId;
+        this.shortnamePrefix = shortnamePrefix;
+        this.idnumberPrefix = idnumberPrefix;
+    }
+
+    /** The parameters of one core_course_create_courses call for these courses. */
+    public Map<String, Object> createCoursesRequest(List<Map<String, Object>> courses) {
+        List<Map<String, Object>> moodleCourses = new ArrayList<>();
+        for (Map<String, Object> course : courses) {
+            moodleCourses.add(moodleCourse(course));
+        }
+        return Map.of("courses", moodleCourses);
+    }
+
+    Map<String, Object> moodleCourse(Map<String, Object> course) {
+        long id = Records.id(course, "course_id");
+        Map<String, Object> moodle = new LinkedHashMap<>();
+        moodle.put("fullname", Records.text(course, "label"));
+        moodle.put("shortname", shortname(id));
+        moodle.put("categoryid", categoryId);
+        moodle.put("idnumber", idnumberPrefix + id);
+        String aims = Records.text(course, "aims");
+        if (aims != null) {
+            moodle.put("summary", aims);
+            moodle.put("summaryformat", 1); // HTML, as accessplanit's aims are rich text
+        }
+        moodle.put("startdate", Records.optionalLong(course, "start_date"));
+        moodle.put("enddate", Records.optionalLong(course, "end_date"));
+        try {
+            check(moodle);
+        } catch (BadRecordException e) {
+            throw e.forRecord(moodle);
+        }
+        return moodle;
+    }
+
+    /** What Moodle would reject for the whole call (or store wrongly), found before sending it. */
+    private static void check(Map<String, Object> moodle) {
+        String label = Records.required(moodle, "fullname", "nolabel",
+                "The course has no label; Moodle needs it as the course name.");
+        Records.maxLength(label, FULLNAME_MAX, "labeltoolong", "The course label");
+        Records.maxLength((String) moodle.get("shortname"), SHORTNAME_MAX, "shortnametoolong", "The course short name");
+        Records.maxLength((String) moodle.get("idnumber"), IDNUMBER_MAX, "idnumbertoolong", "The course ID number");
+        Long start = (Long) moodle.get("startdate");
+        Long end = (Long) moodle.get("enddate");
+        if (start == null) {
+            throw new BadRecordException("nostartdate", "The course has no start date.");
+        }
+        if (end != null && end < start) {
+            throw new BadRecordException("endbeforestart", "The course ends before it starts.");
+        }
+    }
+
+    String shortname(long courseId) {
+        return shortnamePrefix + courseId;
+    }
+
+    /**
+     * Pairs Moodle's answer ({@code [{"id":..,"shortname":..}]}) with the courses sent:
+     * rows of course_id and moodle_id, ready to be written back.
+     */
+    public List<Map<String, Object>> createdCourses(List<Map<String, Object>> courses, JsonNode answer) {
+        Map<String, Long> moodleIdByShortname = new LinkedHashMap<>();
+        for (JsonNode created : answer) {
+            moodleIdByShortname.put(created.path("shortname").asText(), created.path("id").asLong());
+        }
+        List<Map<String, Object>> saved = new ArrayList<>();
+        for (Map<String, Object> course : courses) {
+            long id = Records.id(course, "course_id");
+            Long moodleId = moodleIdByShortname.get(shortname(id));
+            if (moodleId == null) {
+                throw new IllegalStateException("Moodle's answer does not name course " + shortname(id) + ": " + answer);
+            }
+            saved.add(Map.of("course_id", id, "moodle_id", moodleId));
+        }
+        return saved;
+    }
+}

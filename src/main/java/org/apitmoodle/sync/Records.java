@@ -1,0 +1,49 @@
+package org.apitmoodle.sync;
+
+import java.util.Map;
+import org.apitmoodle.moodle.BadRecordException;
+
+/** Reading the rows the claim queries return (column name to value, as camel-sql gives them). */
+final class Records {
+
+    private Records() {
+    }
+
+    static long id(Map<String, Object> row, String column) {
+        Object value = row.get(column);
+        if (value instanceof Number number) {
+            return number.longValue();
+        }
+        throw new IllegalArgumentException("The row has no " + column + ": " + row.keySet());
+    }
+
+    static Long optionalLong(Map<String, Object> row, String column) {
+        Object value = row.get(column);
+        return value instanceof Number number ? number.longValue() : null;
+    }
+
+    /** The text of a column, stripped; null when missing or blank. */
+    static String text(Map<String, Object> row, String column) {
+        Object value = row.get(column);
+        if (value == null) {
+            return null;
+        }
+        String text = value.toString().strip();
+        return text.isEmpty() ? null : text;
+    }
+
+    static String required(Map<String, Object> row, String column, String code, String sentence) {
+        String text = text(row, column);
+        if (text == null) {
+            throw new BadRecordException(code, sentence);
+        }
+        return text;
+    }
+
+    static void maxLength(String value, int max, String code, String what) {
+        if (value != null && value.length() > max) {
+            throw new BadRecordException(code, what + " is " + value.length() + " characters long; Moodle takes at most "
+                    + max + ".");
+        }
+    }
+}

@@ -1,0 +1,105 @@
+package org.apitmoodle.moodle;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+/** Error detection and classification, against the real exchanges recorded from Moodle 4.1. */
+class MoodleResponseTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final MoodleResponse response = new MoodleResponse();
+
+    @TestFactory
+    Stream<DynamicTest> everyRecordedAnswerIsReadAsMoodleMeantIt() throws IOException {
+        List<DynamicTest> tests = new ArrayList<>();
+        for (String name : transcriptNames()) {
+            JsonNode transcript = read(name);
+            String body = transcript.path("response_body").asText();
+            tests.add(DynamicTest.dynamicTest(name, () -> {
+                if (body.strip().startsWith("<")) {
+                    assertThatThrownBy(() -> response.check(body, 200)).isInstanceOf(MoodleConfigurationException.class);
+                    return;
+                }
+                JsonNode answer = JSON.readTree(body);
+                if (answer.isObject() && answer.has("exception")) {
+                    SyncFailure failure = catchThrowableOfType(SyncFailure.class, () -> response.check(body, 200));
+                    assertThat(failure).as("an error answer is a failure, never a success").isNotNull();
+                    assertThat(failure.getErrorCode()).isEqualTo(answer.path("errorcode").asText());
+                    assertThat(failure.getMessage()).isEqualTo(answer.path("message").asText());
+                } else {
+                    assertThat(response.check(body, 200)).isEqualTo(answer);
+                }
+            }));
+        }
+        return tests.stream();
+    }
+
+    @Test
+    void classifiesMoodlesFailuresByWhatTheIntegrationMustDo() throws IOException {
+        assertKind("002-site-info-invalid-token.json", FailureKind.CONFIGURATION);
+        assertKind("009-site-info-user-lacks-rest-use.json", FailureKind.CONFIGURATION);
+        assertKind("011-function-not-in-service.json", FailureKind.CONFIGURATION);
+        assertKind("027-create-courses-weak-token.json", FailureKind.CONFIGURATION);
+        assertKind("097-enrol-weak-token.json", FailureKind.CONFIGURATION);
+        assertKind("021-create-courses-duplicate-shortname.json", FailureKind.BAD_DATA);
+        assertKind("022-create-courses-duplicate-idnumber.json", FailureKind.BAD_DATA);
+        assertKind("023-create-courses-nonexistent-category.json", FailureKind.BAD_DATA);
+        assertKind("052-create-users-duplicate-username.json", FailureKind.BAD_DATA);
+        assertKind("055-create-users-malformed-email.json", FailureKind.BAD_DATA);
+        assertKind("092-enrol-nonexistent-role.json", FailureKind.BAD_DATA);
+        assertKind("094-enrol-nonexistent-user.json", FailureKind.BAD_DATA);
+        assertThat(MoodleResponse.failure("dml_write_exception", "dmlwriteexception", "Error writing to database").getKind())
+                .isEqualTo(FailureKind.TRANSIENT);
+    }
+
+    @Test
+    void enrolsSuccessIsTheLiteralNull() {
+        assertThat(response.check("null", 200).isNull()).isTrue();
+    }
+
+    @Test
+    void httpFailuresAndEmptyAnswersAreClassifiedToo() {
+        assertThatThrownBy(() -> response.check("<html>Bad gateway</html>", 502)).isInstanceOf(MoodleUnavailableException.class);
+        assertThatThrownBy(() -> response.check("", 429)).isInstanceOf(MoodleUnavailableException.class);
+        assertThatThrownBy(() -> response.check("Not found", 404)).isInstanceOf(MoodleConfigurationException.class);
+        assertThatThrownBy(() -> response.check("", 200)).isInstanceOf(MoodleUnavailableException.class);
+        assertThatThrownBy(() -> response.check("{\"truncated", 200)).isInstanceOf(MoodleUnavailableException.class);
+    }
+
+    private void assertKind(String transcript, FailureKind kind) throws IOException {
+        String body = read(transcript).path("response_body").asText();
+        SyncFailure failure = catchThrowableOfType(SyncFailure.class, () -> response.check(body, 200));
+        assertThat(failure.getKind()).as(transcript).isEqualTo(kind);
+    }
+
+    static List<String> transcriptNames() throws IOException {
+        try (InputStream index = MoodleResponseTest.class.getResourceAsStream("/moodle-transcripts/INDEX.md")) {
+            String text = new String(index.readAllBytes());
+            List<String> names = new ArrayList<>();
+            for (String line : text.split("\n")) {
+                if (line.startsWith("| ") && line.contains(".json")) {
+                    names.add(line.substring(2, line.indexOf(".json") + 5));
+                }
+            }
+            return names;
+        }
+    }
+
+    static JsonNode read(String name) throws IOException {
+        try (InputStream in = MoodleResponseTest.class.getResourceAsStream("/moodle-transcripts/" + name)) {
+            return JSON.readTree(in);
+        }
+    }
+}

@@ -1,0 +1,91 @@
+package org.apitmoodle.support;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** A database of its own for one test class, on the PostgreSQL server that runs on this machine. */
+public final class TestDatabase {
+
+    private static final String SERVER = System.getProperty("test.db.server", "jdbc:postgresql://127.0.0.1:5432/");
+    private static final String USER = System.getProperty("test.db.user", "postgres");
+
+    private final String url;
+
+    private TestDatabase(String url) {
+        this.url = url;
+    }
+
+    /** Drops and creates the database, empty: the application's Flyway migrations make the schema. */
+    public static TestDatabase recreate(String name) {
+        try (Connection admin = DriverManager.getConnection(SERVER + "postgres", USER, "");
+                Statement statement = admin.createStatement()) {
+            statement.execute("DROP DATABASE IF EXISTS \"" + name + "\" WITH (FORCE)");
+            statement.execute("CREATE DATABASE \"" + name + "\"");
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot create test database " + name
+                    + " (is PostgreSQL running on 127.0.0.1:5432?)", e);
+        }
+        return new TestDatabase(SERVER + name);
+    }
+
+    public String url() {
+        return url;
+    }
+
+    public int update(String sql, Object... parameters) {
+        try (Connection connection = connect(); PreparedStatement statement = prepare(connection, sql, parameters)) {
+            return statement.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql, e);
+        }
+    }
+
+    public List<Map<String, Object>> rows(String sql, Object... parameters) {
+        try (Connection connection = connect(); PreparedStatement statement = prepare(connection, sql, parameters);
+                ResultSet result = statement.executeQuery()) {
+            ResultSetMetaData meta = result.getMetaData();
+            List<Map<String, Object>> rows = new ArrayList<>();
+            while (result.next()) {
+                Map<String, Object> row = new LinkedHashMap<>();
+                for (int i = 1; i <= meta.getColumnCount(); i++) {
+                    row.put(meta.getColumnLabel(i), result.getObject(i));
+                }
+                rows.add(row);
+            }
+            return rows;
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql, e);
+        }
+    }
+
+    /** The single value of a query, or null when it returns no row. */
+    public Object value(String sql, Object... parameters) {
+        List<Map<String, Object>> rows = rows(sql, parameters);
+        return rows.isEmpty() ? null : rows.get(0).values().iterator().next();
+    }
+
+    public long count(String sql, Object... parameters) {
+        return ((Number) value(sql, parameters)).longValue();
+    }
+
+    private Connection connect() throws SQLException {
+        return DriverManager.getConnection(url, USER, "");
+    }
+
+    private static PreparedStatement prepare(Connection connection, String sql, Object... parameters) throws SQLException {
+        PreparedStatement statement = connection.prepareStatement(sql);
+        for (int i = 0; i < parameters.length; i++) {
+            statement.setObject(i + 1, parameters[i]);
+        }
+        return statement;
+    }
+}
