@@ -26,7 +26,7 @@ public abstract class SyncTestSupport {
 
     @BeforeAll
     static void startMoodleAndDatabase(TestInfo test) {
-        String name = "apit_it_" + test.getTestClass().orElseThrow().getSimpleName().toLowerCase(Locale.ROOT);
+        String name = TestDatabase.PREFIX + test.getTestClass().orElseThrow().getSimpleName().toLowerCase(Locale.ROOT);
         db = TestDatabase.recreate(name);
         moodle = MoodleEmulator.start(0, TOKEN);
         System.setProperty("db.url", db.url());

@@ -17,6 +17,8 @@ public final class TestDatabase {
 
     private static final String SERVER = System.getProperty("test.db.server", "jdbc:postgresql://127.0.0.1:5432/");
     private static final String USER = System.getProperty("test.db.user", "postgres");
+    /** Test databases are named prefix + test class; a second checkout running tests at the same time sets its own. */
+    public static final String PREFIX = System.getProperty("test.db.prefix", "apit_it_");
 
     private final String url;
 
