@@ -1,13 +1,17 @@
 -- Classroom and webinar courses ticked "Sync to Moodle" that have no Moodle id: claims a page of them
 -- for this instance and returns what Moodle needs to create them.
 -- A course with a Moodle id (typed in by a user, or written back) is never claimed.
+-- An e-learning course ticked "Sync to Moodle" whose template has no Moodle course id is claimed too, so that
+-- it reaches the dead-letter queue with a sentence saying what to fix (nothing is created for e-learning).
 WITH waiting AS (
     SELECT c.id
     FROM courses c
+    JOIN course_templates t ON t.id = c.template_id
     LEFT JOIN sync_state s ON s.entity_type = 'course' AND s.entity_id = c.id
     WHERE c.sync_to_moodle
       AND c.moodle_id IS NULL
-      AND c.course_type IN ('CLASSROOM', 'WEBINAR')
+      AND (c.course_type IN ('CLASSROOM', 'WEBINAR')
+           OR (c.course_type = 'ELEARNING' AND t.moodle_course_id IS NULL))
       AND (s.state IS NULL OR (s.state = 'IN_PROGRESS' AND s.lease_until < now()))
     ORDER BY c.id
     LIMIT CAST(:#${properties:sync.page-size} AS integer)
@@ -24,6 +28,7 @@ WITH waiting AS (
     RETURNING entity_id
 )
 SELECT c.id                                   AS course_id,
+       c.course_type                          AS course_type,
        c.label                                AS label,
        t.aims                                 AS aims,
        CAST(extract(epoch FROM c.start_at) AS bigint) AS start_date,

@@ -10,9 +10,11 @@ import org.apitmoodle.demo.Demo;
 import org.apitmoodle.moodle.MoodleForm;
 import org.apitmoodle.moodle.MoodleResponse;
 import org.apitmoodle.sync.Batches;
+import org.apitmoodle.sync.Claims;
 import org.apitmoodle.sync.CourseMapper;
 import org.apitmoodle.sync.DeadLetters;
 import org.apitmoodle.sync.EnrolmentMapper;
+import org.apitmoodle.sync.SyncPause;
 import org.apitmoodle.sync.UserMapper;
 
 /**
@@ -45,6 +47,8 @@ public class SyncConfiguration implements CamelConfiguration {
         registry.bind("enrolmentMapper", new EnrolmentMapper(settings.roleId()));
         registry.bind("deadLetters", new DeadLetters());
         registry.bind("batches", new Batches());
+        registry.bind("claims", new Claims());
+        registry.bind("syncPause", new SyncPause());
 
         if (demo != null) {
             demo.loadDemoData(database);

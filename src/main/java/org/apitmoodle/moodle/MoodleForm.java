@@ -39,10 +39,12 @@ public final class MoodleForm {
         return body.toString();
     }
 
-    /** The parameters flattened to bracket-form fields, in order. Null values are left out, as Moodle wants. */
+    /** The parameters (none when null) flattened to bracket-form fields, in order. Null values are left out, as Moodle wants. */
     public static List<Map.Entry<String, String>> fields(Map<String, ?> parameters) {
         List<Map.Entry<String, String>> fields = new ArrayList<>();
-        parameters.forEach((name, value) -> flatten(name, value, fields));
+        if (parameters != null) {
+            parameters.forEach((name, value) -> flatten(name, value, fields));
+        }
         return fields;
     }
 

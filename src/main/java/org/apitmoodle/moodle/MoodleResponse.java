@@ -17,10 +17,12 @@ public final class MoodleResponse {
             "invalidtoken", "accessexception", "servicenotavailable", "enablewsdescription",
             "nopermissions", "requireloginerror", "servicerequireslogin", "usernotfullysetup");
 
-    /** Moodle could not do it now. dml errors are ambiguous (also a value too long): retried a bounded number of times. */
-    private static final Set<String> TRANSIENT_ERRORS = Set.of(
-            "sitemaintenance", "dmlwriteexception", "dmlreadexception", "dbconnectionfailed",
-            "dmltransactionexception", "ddlexecuteerror");
+    /** Moodle could not do it now. */
+    private static final Set<String> TRANSIENT_ERRORS = Set.of("sitemaintenance", "dbconnectionfailed");
+
+    /** Moodle's database refused: ambiguous (struggling, or a value too long), retried a bounded number of times. */
+    private static final Set<String> DATABASE_ERRORS = Set.of(
+            "dmlwriteexception", "dmlreadexception", "dmltransactionexception", "ddlexecuteerror");
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -66,6 +68,9 @@ public final class MoodleResponse {
         }
         if (TRANSIENT_ERRORS.contains(errorCode)) {
             return new MoodleUnavailableException(errorCode, message);
+        }
+        if (DATABASE_ERRORS.contains(errorCode) || exception.startsWith("dml_")) {
+            return new MoodleDatabaseException(errorCode, message);
         }
         // invalidparameter, shortnametaken, courseidnumbertaken, errorcatcontextnotvalid, wsusercannotassign,
         // codingerror, invalidrecord ...: something about the records sent.

@@ -30,4 +30,11 @@ public final class Batches {
         int middle = batch.size() / 2;
         return List.of(batch.subList(0, middle), batch.subList(middle, batch.size()));
     }
+
+    /** Both lists in one, e.g. the records adopted from Moodle and the ones Moodle just created. */
+    public <T> List<T> joined(List<T> first, List<T> second) {
+        List<T> both = new ArrayList<>(first);
+        both.addAll(second);
+        return both;
+    }
 }

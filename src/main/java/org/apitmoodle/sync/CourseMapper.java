@@ -32,6 +32,11 @@ public final class CourseMapper {
         this.idnumberPrefix = idnumberPrefix;
     }
 
+    /** Refuses the batch when a record has what Moodle would reject, before anything is sent for it. */
+    public void check(List<Map<String, Object>> courses) {
+        createCoursesRequest(courses);
+    }
+
     /** The parameters of one core_course_create_courses call for these courses. */
     public Map<String, Object> createCoursesRequest(List<Map<String, Object>> courses) {
         List<Map<String, Object>> moodleCourses = new ArrayList<>();
@@ -43,6 +48,11 @@ public final class CourseMapper {
 
     Map<String, Object> moodleCourse(Map<String, Object> course) {
         long id = Records.id(course, "course_id");
+        if ("ELEARNING".equals(Records.text(course, "course_type"))) {
+            throw new BadRecordException("elearningtemplatewithoutmoodleid", "The e-learning course is ticked"
+                    + " Sync to Moodle, but its course template has no Moodle course id. Enter the Moodle course's id"
+                    + " (from its URL in Moodle) on the course template, then replay.");
+        }
         Map<String, Object> moodle = new LinkedHashMap<>();
         moodle.put("fullname", Records.text(course, "label"));
         moodle.put("shortname", shortname(id));
@@ -78,6 +88,39 @@ public final class CourseMapper {
         if (end != null && end < start) {
             throw new BadRecordException("endbeforestart", "The course ends before it starts.");
         }
+    }
+
+    /** The parameters of one core_course_get_courses_by_field call that looks a course up by its ID number. */
+    public Map<String, Object> lookUpRequest(Map<String, Object> course) {
+        return Map.of("field", "idnumber", "value", idnumberPrefix + Records.id(course, "course_id"));
+    }
+
+    /**
+     * The courses of the batch that are in Moodle already (created by an earlier attempt whose answer never came
+     * back), from the answers of one look-up per course: rows of course_id and moodle_id, ready to be written back
+     * instead of creating them twice. A Moodle course ID number is unique, so the one that carries ours is ours.
+     */
+    public List<Map<String, Object>> alreadyInMoodle(List<Map<String, Object>> courses, List<JsonNode> lookUps) {
+        Map<String, Long> moodleIdByIdnumber = new LinkedHashMap<>();
+        for (JsonNode answer : lookUps) {
+            for (JsonNode found : answer.path("courses")) {
+                moodleIdByIdnumber.put(found.path("idnumber").asText(), found.path("id").asLong());
+            }
+        }
+        List<Map<String, Object>> adopted = new ArrayList<>();
+        for (Map<String, Object> course : courses) {
+            long id = Records.id(course, "course_id");
+            Long moodleId = moodleIdByIdnumber.get(idnumberPrefix + id);
+            if (moodleId != null) {
+                adopted.add(Map.of("course_id", id, "moodle_id", moodleId));
+            }
+        }
+        return adopted;
+    }
+
+    /** The courses of the batch that are not among {@code adopted}: the ones still to create. */
+    public List<Map<String, Object>> stillToCreate(List<Map<String, Object>> courses, List<Map<String, Object>> adopted) {
+        return Records.without(courses, "course_id", adopted);
     }
 
     String shortname(long courseId) {

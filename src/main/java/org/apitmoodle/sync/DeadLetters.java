@@ -18,10 +18,6 @@ import org.apitmoodle.moodle.SyncFailure;
  */
 public final class DeadLetters {
 
-    /** The column of each entity's claim rows that holds its accessplanit id. */
-    private static final Map<String, String> ID_COLUMN = Map.of(
-            "course", "course_id", "user", "user_id", "enrolment", "delegate_id");
-
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public List<Map<String, Object>> entries(
@@ -30,11 +26,11 @@ public final class DeadLetters {
             @ExchangeProperty("moodleFunction") String moodleFunction,
             @ExchangeProperty("moodleRequest") Map<String, Object> moodleRequest,
             @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable cause) {
-        String idColumn = ID_COLUMN.get(entityType);
-        if (idColumn == null) {
-            throw new IllegalArgumentException("Unknown entity type " + entityType);
-        }
         List<?> sent = sentRecords(moodleRequest);
+        // What was sent lines up with the batch only when the whole batch was sent (none adopted on the way).
+        if (sent != null && sent.size() != batch.size()) {
+            sent = null;
+        }
         List<Map<String, Object>> entries = new ArrayList<>();
         for (int i = 0; i < batch.size(); i++) {
             Object params = cause instanceof BadRecordException bad && bad.getMoodleParams() != null
@@ -42,7 +38,7 @@ public final class DeadLetters {
                     : sent != null && i < sent.size() ? sent.get(i) : null;
             Map<String, Object> entry = new HashMap<>();
             entry.put("entity_type", entityType);
-            entry.put("entity_id", Records.id(batch.get(i), idColumn));
+            entry.put("entity_id", Claims.entityId(entityType, batch.get(i)));
             entry.put("moodle_function", moodleFunction);
             entry.put("moodle_params", toJson(params));
             entry.put("error_class", errorClass(cause));

@@ -1,6 +1,9 @@
 package org.apitmoodle.sync;
 
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.apitmoodle.moodle.BadRecordException;
 
 /** Reading the rows the claim queries return (column name to value, as camel-sql gives them). */
@@ -45,5 +48,12 @@ final class Records {
             throw new BadRecordException(code, what + " is " + value.length() + " characters long; Moodle takes at most "
                     + max + ".");
         }
+    }
+
+    /** The records whose {@code idColumn} is not among the same column of {@code others}. */
+    static List<Map<String, Object>> without(List<Map<String, Object>> records, String idColumn,
+            List<Map<String, Object>> others) {
+        Set<Long> ids = others.stream().map(other -> id(other, idColumn)).collect(Collectors.toSet());
+        return records.stream().filter(record -> !ids.contains(id(record, idColumn))).toList();
     }
 }

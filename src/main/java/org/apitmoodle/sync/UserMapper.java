@@ -35,6 +35,11 @@ public final class UserMapper {
         this.usernamePrefix = usernamePrefix;
     }
 
+    /** Refuses the batch when a record has what Moodle would reject, before anything is sent for it. */
+    public void check(List<Map<String, Object>> users) {
+        createUsersRequest(users);
+    }
+
     /** The parameters of one core_user_create_users call for these users. */
     public Map<String, Object> createUsersRequest(List<Map<String, Object>> users) {
         List<Map<String, Object>> moodleUsers = new ArrayList<>();
@@ -74,6 +79,56 @@ public final class UserMapper {
         if (!MOODLE_EMAIL.matcher(email).matches()) {
             throw new BadRecordException("invalidemail", "The user's email address '" + email + "' is not valid.");
         }
+    }
+
+    /** The parameters of one core_user_get_users_by_field call that looks up these users by their usernames. */
+    public Map<String, Object> lookUpRequest(List<Map<String, Object>> users) {
+        List<String> usernames = new ArrayList<>();
+        for (Map<String, Object> user : users) {
+            usernames.add(username(Records.id(user, "user_id")));
+        }
+        return Map.of("field", "username", "values", usernames);
+    }
+
+    /**
+     * The users of the batch that are in Moodle already (created by an earlier attempt whose answer never came
+     * back): rows of user_id and moodle_id, ready to be written back instead of creating them twice. A username
+     * held by someone else (another ID number, and another email) is a record Moodle can never take.
+     */
+    public List<Map<String, Object>> alreadyInMoodle(List<Map<String, Object>> users, JsonNode found) {
+        Map<String, JsonNode> byUsername = new LinkedHashMap<>();
+        for (JsonNode moodleUser : found) {
+            byUsername.put(moodleUser.path("username").asText(), moodleUser);
+        }
+        List<Map<String, Object>> adopted = new ArrayList<>();
+        for (Map<String, Object> user : users) {
+            long id = Records.id(user, "user_id");
+            JsonNode moodleUser = byUsername.get(username(id));
+            if (moodleUser == null) {
+                continue;
+            }
+            if (!isSamePerson(id, Records.text(user, "email"), moodleUser)) {
+                throw new BadRecordException("usernametaken", "The Moodle username " + username(id)
+                        + " is already used by another person in Moodle (Moodle user id " + moodleUser.path("id").asLong()
+                        + ", " + moodleUser.path("fullname").asText() + "): rename or remove that Moodle account,"
+                        + " then replay.").forRecord(moodleUser(user));
+            }
+            adopted.add(Map.of("user_id", id, "moodle_id", moodleUser.path("id").asLong()));
+        }
+        return adopted;
+    }
+
+    private static boolean isSamePerson(long id, String email, JsonNode moodleUser) {
+        String idnumber = moodleUser.path("idnumber").asText("");
+        if (!idnumber.isEmpty()) {
+            return idnumber.equals(Long.toString(id));
+        }
+        return email != null && email.equalsIgnoreCase(moodleUser.path("email").asText());
+    }
+
+    /** The users of the batch that are not among {@code adopted}: the ones still to create. */
+    public List<Map<String, Object>> stillToCreate(List<Map<String, Object>> users, List<Map<String, Object>> adopted) {
+        return Records.without(users, "user_id", adopted);
     }
 
     /** The Moodle username of an accessplanit user. */
