@@ -52,6 +52,8 @@ public final class MoodleEmulator implements AutoCloseable {
     private final Map<String, TokenProfile> otherTokens = new ConcurrentHashMap<>();
     private final List<RecordedCall> calls = new ArrayList<>();
     private final Map<String, AtomicInteger> responsesToLose = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> responsesToDelay = new ConcurrentHashMap<>();
+    private final Map<String, Duration> functionDelays = new ConcurrentHashMap<>();
     private final AtomicLong modelledMillis = new AtomicLong();
     private final int port;
     private HttpServer server;
@@ -116,6 +118,12 @@ public final class MoodleEmulator implements AutoCloseable {
     /** The next {@code count} calls of the function are carried out and committed, then the connection is dropped. */
     public void loseNextResponses(String wsfunction, int count) {
         responsesToLose.computeIfAbsent(wsfunction, f -> new AtomicInteger()).set(count);
+    }
+
+    /** The next {@code count} calls of the function are carried out and committed, then answered after {@code delay}. */
+    public void delayNextResponses(String wsfunction, int count, Duration delay) {
+        functionDelays.put(wsfunction, Objects.requireNonNull(delay, "delay"));
+        responsesToDelay.computeIfAbsent(wsfunction, f -> new AtomicInteger()).set(count);
     }
 
     /** The full-capability token answers invalidtoken until {@link #restoreToken()}. */
@@ -219,6 +227,10 @@ public final class MoodleEmulator implements AutoCloseable {
             Answer answer = serve(parameters);
             pay(latency.cost(answer.createdUsers(), answer.createdCourses(), answer.enrolments()));
             sleep(responseDelay);
+            AtomicInteger delayed = responsesToDelay.get(wsfunction);
+            if (delayed != null && delayed.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                sleep(functionDelays.get(wsfunction));
+            }
             if (takeLostResponse(wsfunction)) {
                 return; // Closing the exchange before any header drops the connection.
             }

@@ -19,4 +19,17 @@ public abstract class SyncFailure extends RuntimeException {
     }
 
     public abstract FailureKind getKind();
+
+    /**
+     * The classified failure behind {@code cause}, which Camel may have wrapped (a failed split step is reported as
+     * a CamelExchangeException); null when there is none.
+     */
+    public static SyncFailure in(Throwable cause) {
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t instanceof SyncFailure failure) {
+                return failure;
+            }
+        }
+        return null;
+    }
 }

@@ -33,7 +33,7 @@ public final class DeadLetters {
         }
         List<Map<String, Object>> entries = new ArrayList<>();
         for (int i = 0; i < batch.size(); i++) {
-            Object params = cause instanceof BadRecordException bad && bad.getMoodleParams() != null
+            Object params = SyncFailure.in(cause) instanceof BadRecordException bad && bad.getMoodleParams() != null
                     ? bad.getMoodleParams()
                     : sent != null && i < sent.size() ? sent.get(i) : null;
             Map<String, Object> entry = new HashMap<>();
@@ -59,24 +59,47 @@ public final class DeadLetters {
     }
 
     static String errorClass(Throwable cause) {
-        if (cause instanceof SyncFailure failure) {
+        SyncFailure failure = SyncFailure.in(cause);
+        if (failure != null) {
             return failure.getKind().label();
         }
-        return cause instanceof IOException ? "transient" : "unexpected";
+        return ioFailure(cause) != null ? "transient" : "unexpected";
     }
 
     static String errorCode(Throwable cause) {
-        if (cause instanceof SyncFailure failure) {
+        SyncFailure failure = SyncFailure.in(cause);
+        if (failure != null) {
             return failure.getErrorCode();
+        }
+        Throwable io = ioFailure(cause);
+        if (io != null) {
+            return io.getClass().getSimpleName();
         }
         return cause == null ? "unknown" : cause.getClass().getSimpleName();
     }
 
     static String message(Throwable cause) {
-        if (cause == null) {
+        Throwable reason = SyncFailure.in(cause);
+        if (reason == null) {
+            reason = ioFailure(cause);
+        }
+        if (reason == null) {
+            reason = cause;
+        }
+        if (reason == null) {
             return "No reason was recorded.";
         }
-        return cause.getMessage() == null ? cause.getClass().getName() : cause.getMessage();
+        return reason.getMessage() == null ? reason.getClass().getName() : reason.getMessage();
+    }
+
+    /** Moodle unreachable or too slow (connection refused, timeout), wherever Camel wrapped it. */
+    private static Throwable ioFailure(Throwable cause) {
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t instanceof IOException) {
+                return t;
+            }
+        }
+        return null;
     }
 
     private static String toJson(Object params) {

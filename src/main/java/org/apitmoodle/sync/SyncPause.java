@@ -1,6 +1,7 @@
 package org.apitmoodle.sync;
 
 import org.apitmoodle.moodle.MoodleConfigurationException;
+import org.apitmoodle.moodle.SyncFailure;
 
 /**
  * Whether this instance may send to Moodle. Moodle refusing the integration itself (token revoked, function not in
@@ -22,6 +23,13 @@ public final class SyncPause {
     /** Why sending is paused; null while running. */
     public String reason() {
         return reason;
+    }
+
+    /** Pauses sending for Moodle's refusal behind {@code cause} (Camel may have wrapped it). */
+    public void pause(Throwable cause) {
+        SyncFailure failure = SyncFailure.in(cause);
+        pause(failure != null ? failure.getMessage() + " (" + failure.getErrorCode() + ")"
+                : cause == null ? null : cause.getMessage());
     }
 
     /** Pauses sending; while paused, the first reason stands (later batches fail only because of the pause). */

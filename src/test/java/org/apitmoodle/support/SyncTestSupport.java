@@ -1,5 +1,7 @@
 package org.apitmoodle.support;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.time.Duration;
 import java.util.Locale;
 import org.apitmoodle.emulator.MoodleEmulator;
@@ -46,5 +48,44 @@ public abstract class SyncTestSupport {
 
     protected static ConditionFactory eventually() {
         return Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100));
+    }
+
+    /**
+     * Both sides of "impossible to lose data with": every claimed record ended either in Moodle (its id written
+     * back, and there in the emulator) or in the dead-letter queue, none is stuck in progress; and Moodle holds
+     * each accessplanit user, course and enrolment at most once.
+     */
+    protected static void assertNothingLostAndNothingTwice() {
+        assertThat(db.rows("SELECT entity_type, entity_id FROM sync_state"
+                + " WHERE state = 'IN_PROGRESS'")).as("records stuck in progress").isEmpty();
+        assertThat(db.rows("SELECT s.entity_type, s.entity_id FROM sync_state s"
+                + " WHERE s.state = 'FAILED' AND NOT EXISTS (SELECT 1 FROM dead_letter d WHERE d.state = 'OPEN'"
+                + " AND d.entity_type = s.entity_type AND d.entity_id = s.entity_id)"))
+                .as("failed records without an open dead-letter entry").isEmpty();
+        for (var user : db.rows("SELECT s.entity_id, u.moodle_id FROM sync_state s JOIN users u ON u.id = s.entity_id"
+                + " WHERE s.entity_type = 'user' AND s.state = 'DONE'")) {
+            long moodleId = ((Number) user.get("moodle_id")).longValue();
+            assertThat(moodle.site().userById(moodleId)).as("user " + user).isPresent();
+        }
+        for (var enrolment : db.rows("SELECT u.moodle_id AS user_id,"
+                + " CASE WHEN c.course_type = 'ELEARNING' THEN t.moodle_course_id ELSE c.moodle_id END AS course_id"
+                + " FROM sync_state s JOIN delegates d ON d.id = s.entity_id JOIN users u ON u.id = d.user_id"
+                + " JOIN courses c ON c.id = d.course_id JOIN course_templates t ON t.id = c.template_id"
+                + " WHERE s.entity_type = 'enrolment' AND s.state = 'DONE'")) {
+            assertThat(moodle.site().isEnrolled(
+                    ((Number) enrolment.get("user_id")).longValue(), ((Number) enrolment.get("course_id")).longValue()))
+                    .as("enrolment " + enrolment).isTrue();
+        }
+        var site = moodle.site();
+        assertThat(site.users().stream().map(u -> u.username()).toList())
+                .as("Moodle users").doesNotHaveDuplicates();
+        assertThat(site.users().stream()
+                .filter(u -> u.idnumber() != null && !u.idnumber().isEmpty()).map(u -> u.idnumber()).toList())
+                .as("Moodle users' ID numbers (one Moodle user per accessplanit user)").doesNotHaveDuplicates();
+        assertThat(site.courses().stream()
+                .filter(c -> c.idnumber() != null && !c.idnumber().isEmpty()).map(c -> c.idnumber()).toList())
+                .as("Moodle courses' ID numbers").doesNotHaveDuplicates();
+        assertThat(site.enrolments().stream()
+                .map(e -> e.userId() + "/" + e.courseId()).toList()).as("Moodle enrolments").doesNotHaveDuplicates();
     }
 }
