@@ -1,0 +1,120 @@
+package org.apitmoodle;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.apitmoodle.emulator.LatencyModel;
+import org.apitmoodle.emulator.RecordedCall;
+import org.apitmoodle.support.Accessplanit;
+import org.apitmoodle.support.Instance;
+import org.apitmoodle.support.SyncTestSupport;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Several instances on one database, and an instance killed in the middle of a batch: no record is sent twice
+ * by two instances, none is lost, and what a killed instance left half done is finished by the next one.
+ */
+class SeveralInstancesTest extends SyncTestSupport {
+
+    private static final Map<String, String> SETTINGS = Map.of(
+            "sync.poll-period-ms", "100",
+            "sync.page-size", "4",
+            "sync.user-batch-size", "2",
+            "sync.enrolment-batch-size", "3",
+            "sync.claim-lease", "2 seconds",
+            "camel.main.shutdown-timeout", "1");
+
+    @AfterEach
+    void healMoodle() {
+        moodle.setLatencyModel(LatencyModel.NONE);
+    }
+
+    private static void bookings(Accessplanit accessplanit, long first, int users) {
+        accessplanit.classroomCourse(first, "Course " + first);
+        accessplanit.classroomCourse(first + 1, "Course " + (first + 1));
+        for (long id = first; id < first + users; id++) {
+            accessplanit.user(id, "User", "Number " + id, "user" + id + "@example.com");
+            accessplanit.delegate(id, id, first + (id % 2), "BOOKED");
+        }
+    }
+
+    private static long enrolled(long first, int users) {
+        return db.count("SELECT count(*) FROM sync_state WHERE entity_type = 'enrolment' AND state = 'DONE'"
+                + " AND entity_id BETWEEN ? AND ?", first, first + users - 1);
+    }
+
+    /** How often each value of the matching fields was sent in calls of the function. */
+    private static Map<String, Long> sent(int fromCall, String wsfunction, String fieldSuffix) {
+        List<RecordedCall> calls = moodle.calls();
+        return calls.subList(fromCall, calls.size()).stream().filter(call -> call.wsfunction().equals(wsfunction))
+                .flatMap(call -> call.params().stream())
+                .filter(param -> param.getKey().endsWith(fieldSuffix))
+                .collect(Collectors.groupingBy(Map.Entry::getValue, Collectors.counting()));
+    }
+
+    private static Map<String, Long> enrolmentsSent(int fromCall) {
+        List<RecordedCall> calls = moodle.calls();
+        return calls.subList(fromCall, calls.size()).stream().filter(call -> call.wsfunction().equals("enrol_manual_enrol_users"))
+                .flatMap(SeveralInstancesTest::enrolmentsOf)
+                .collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
+    }
+
+    private static java.util.stream.Stream<String> enrolmentsOf(RecordedCall call) {
+        return java.util.stream.IntStream.range(0, 1000)
+                .takeWhile(i -> call.param("enrolments[" + i + "][userid]") != null)
+                .mapToObj(i -> call.param("enrolments[" + i + "][userid]") + "/" + call.param("enrolments[" + i + "][courseid]"));
+    }
+
+    @Test
+    void twoInstancesNeverSendTheSameRecordTwice() throws Exception {
+        moodle.setLatencyModel(new LatencyModel(Duration.ofMillis(20), Duration.ofMillis(10), Duration.ofMillis(10),
+                Duration.ofMillis(2)));
+        Accessplanit accessplanit = new Accessplanit(db);
+        int fromCall = moodle.calls().size();
+
+        try (Instance a = Instance.start("instance-a", SETTINGS); Instance b = Instance.start("instance-b", SETTINGS)) {
+            bookings(accessplanit, 100, 40);
+            eventually().until(() -> enrolled(100, 40) == 40);
+        }
+
+        assertThat(sent(fromCall, "core_user_create_users", "[username]")).hasSize(40).allSatisfy((user, times) ->
+                assertThat(times).as(user).isEqualTo(1));
+        assertThat(sent(fromCall, "core_course_create_courses", "[idnumber]")).hasSize(2).allSatisfy((course, times) ->
+                assertThat(times).as(course).isEqualTo(1));
+        assertThat(enrolmentsSent(fromCall)).hasSize(40).allSatisfy((enrolment, times) ->
+                assertThat(times).as(enrolment).isEqualTo(1));
+        assertThat(db.rows("SELECT DISTINCT claimed_by FROM sync_state WHERE entity_type = 'user'"
+                + " AND entity_id BETWEEN 100 AND 139"))
+                .as("both instances took a share").hasSize(2);
+        assertNothingLostAndNothingTwice();
+    }
+
+    @Test
+    void anInstanceKilledMidBatchIsTakenOverWithoutCreatingAnythingTwice() throws Exception {
+        Accessplanit accessplanit = new Accessplanit(db);
+        // Moodle creates the first users, but its answer comes long after the first instance is gone.
+        moodle.delayNextResponses("core_user_create_users", 1, Duration.ofSeconds(5));
+
+        Instance first = Instance.start("first", SETTINGS);
+        bookings(accessplanit, 200, 6);
+        eventually().until(() -> moodle.site().userByUsername("apit.200").isPresent());
+        first.close();
+        assertThat(accessplanit.userMoodleId(200)).as("the id never came back to the first instance").isNull();
+
+        try (Instance second = Instance.start("second", SETTINGS)) {
+            eventually().until(() -> enrolled(200, 6) == 6);
+        }
+
+        List<String> usernames = moodle.site().users().stream().map(user -> user.username())
+                .filter(name -> name.startsWith("apit.20")).toList();
+        assertThat(usernames).hasSize(6).doesNotHaveDuplicates();
+        assertThat(accessplanit.userMoodleId(200)).isEqualTo(moodle.site().userByUsername("apit.200").orElseThrow().id());
+        assertThat(db.count("SELECT count(*) FROM dead_letter WHERE entity_id BETWEEN 200 AND 299")).isZero();
+        assertNothingLostAndNothingTwice();
+    }
+}
