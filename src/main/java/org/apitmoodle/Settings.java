@@ -67,6 +67,11 @@ public record Settings(
                 (int) settings.positiveNumber("db.pool-size", "the number of database connections"));
     }
 
+    /** A setting that must be a positive whole number; a missing or malformed one stops start-up naming it. */
+    public static int positiveWholeNumber(Function<String, String> property, String name, String meaning) {
+        return (int) new Reader(property).positiveNumber(name, meaning);
+    }
+
     /** The same settings pointing at another Moodle and database (the demo's). */
     public Settings withMoodleAndDatabase(String url, String token, long category, String databaseUrl) {
         return new Settings(url, token, category, roleId, shortnamePrefix, idnumberPrefix, usernamePrefix,

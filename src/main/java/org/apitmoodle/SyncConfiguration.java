@@ -46,6 +46,11 @@ public class SyncConfiguration implements CamelConfiguration {
         registry.bind("userMapper", new UserMapper(settings.usernamePrefix()));
         registry.bind("enrolmentMapper", new EnrolmentMapper(settings.roleId()));
         registry.bind("deadLetters", new DeadLetters());
+        // At most this many Moodle calls in flight: the sync routes send their batches on this pool.
+        int callsInFlight = Settings.positiveWholeNumber(name -> properties.resolveProperty(name).orElse(null),
+                "sync.moodle-calls-in-flight", "how many Moodle calls may be in flight at once");
+        registry.bind("moodleCalls", context.getExecutorServiceManager().newFixedThreadPool(
+                this, "moodle-calls", callsInFlight));
         registry.bind("batches", new Batches());
         registry.bind("claims", new Claims());
         registry.bind("syncPause", new SyncPause());
