@@ -16,6 +16,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelContext;
 import org.apitmoodle.Settings;
+import org.apitmoodle.emulator.LatencyModel;
 import org.apitmoodle.emulator.MoodleEmulator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,6 +58,8 @@ public final class Demo implements AutoCloseable {
         recreateDatabase(configured, databaseName);
 
         MoodleEmulator moodle = MoodleEmulator.start(0, token);
+        moodle.setLatencyModel(LatencyModel.fromProperties(
+                name -> context.getPropertiesComponent().resolveProperty(name).orElse(null), "demo.moodle-latency."));
         context.getPropertiesComponent().addOverrideProperty("moodle.url", moodle.url());
         LOG.warn("DEMO: no Moodle is configured (moodle.url is empty), so this runs against the built-in Moodle"
                 + " emulator at {} on demo data in the database '{}'. Set moodle.url and moodle.token to sync a"

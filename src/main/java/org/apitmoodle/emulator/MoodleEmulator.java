@@ -55,6 +55,8 @@ public final class MoodleEmulator implements AutoCloseable {
     private final Map<String, AtomicInteger> responsesToDelay = new ConcurrentHashMap<>();
     private final Map<String, Duration> functionDelays = new ConcurrentHashMap<>();
     private final AtomicLong modelledMillis = new AtomicLong();
+    private final AtomicInteger callsInFlight = new AtomicInteger();
+    private final AtomicInteger mostCallsInFlight = new AtomicInteger();
     private final int port;
     private HttpServer server;
     private int failingCalls;
@@ -156,6 +158,11 @@ public final class MoodleEmulator implements AutoCloseable {
         latency = Objects.requireNonNull(model, "model");
     }
 
+    /** The most calls that were being served at the same moment so far. */
+    public int mostCallsInFlight() {
+        return mostCallsInFlight.get();
+    }
+
     /** The modelled cost of every call received so far, in milliseconds. */
     public long modelledMillis() {
         return modelledMillis.get();
@@ -204,6 +211,7 @@ public final class MoodleEmulator implements AutoCloseable {
     }
 
     private void handle(HttpExchange exchange) throws IOException {
+        mostCallsInFlight.accumulateAndGet(callsInFlight.incrementAndGet(), Math::max);
         try {
             if (!exchange.getRequestURI().getPath().equals(REST_PATH)) {
                 sendHtml(exchange, 404, "Not Found");
@@ -239,6 +247,7 @@ public final class MoodleEmulator implements AutoCloseable {
             LOG.log(System.Logger.Level.ERROR, "Emulator failure", e);
             sendHtml(exchange, 500, "Internal Server Error");
         } finally {
+            callsInFlight.decrementAndGet();
             exchange.close();
         }
     }
