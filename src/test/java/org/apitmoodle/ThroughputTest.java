@@ -1,0 +1,82 @@
+package org.apitmoodle;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import org.apache.camel.test.main.junit5.CamelMainTest;
+import org.apitmoodle.emulator.LatencyModel;
+import org.apitmoodle.support.Accessplanit;
+import org.apitmoodle.support.SyncTestSupport;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What makes a first sync of thousands of records fast without hammering Moodle: records go in batches, a batch
+ * Moodle refuses is split in halves until the bad record stands alone, and no more than
+ * sync.moodle-calls-in-flight calls are in flight at once. (The figures are the benchmark's, see README.)
+ */
+@CamelMainTest(mainClass = Application.class, properties = {
+        "sync.poll-period-ms=200",
+        "sync.user-batch-size=8",
+        "sync.moodle-calls-in-flight=3"})
+class ThroughputTest extends SyncTestSupport {
+
+    @AfterEach
+    void healMoodle() {
+        moodle.setLatencyModel(LatencyModel.NONE);
+    }
+
+    /** Users {@code first}..{@code last} booked on one course, all becoming waiting records at the same moment. */
+    private static void bookings(long first, long last) {
+        new Accessplanit(db).classroomCourse(first, "Course " + first);
+        db.update("INSERT INTO users (id, forenames, surname, email)"
+                + " SELECT g, 'User', 'Number ' || g, 'user' || g || '@example.com' FROM generate_series(?, ?) g",
+                first, last);
+        db.update("INSERT INTO delegates (id, user_id, course_id) SELECT g, g, ? FROM generate_series(?, ?) g",
+                first, first, last);
+    }
+
+    private static long enrolled(long first, long last) {
+        return db.count("SELECT count(*) FROM sync_state WHERE entity_type = 'enrolment' AND state = 'DONE'"
+                + " AND entity_id BETWEEN ? AND ?", first, last);
+    }
+
+    @Test
+    void recordsGoToMoodleInBatches() {
+        int createCalls = moodle.callCount("core_user_create_users");
+        bookings(100, 119); // 20 users: batches of 8, 8 and 4
+
+        eventually().until(() -> enrolled(100, 119) == 20);
+
+        assertThat(moodle.callCount("core_user_create_users") - createCalls).isEqualTo(3);
+        assertNothingLostAndNothingTwice();
+    }
+
+    @Test
+    void aBatchMoodleRefusesIsSplitInHalvesUntilTheBadRecordStandsAlone() {
+        moodle.site().addUser("someone.else", "Taken", "Email", "user205@example.com");
+        int createCalls = moodle.callCount("core_user_create_users");
+        bookings(200, 207); // one batch of 8; user 205's email is already used in Moodle
+
+        eventually().until(() -> enrolled(200, 207) == 7
+                && "FAILED".equals(new Accessplanit(db).syncState("user", 205)));
+
+        // 8 refused; 4 taken and 4 refused; 2 taken and 2 refused; 1 taken and 1 refused: 7 calls for 8 users.
+        assertThat(moodle.callCount("core_user_create_users") - createCalls).isEqualTo(7);
+        assertThat(db.value("SELECT error_code FROM dead_letter WHERE entity_type = 'user' AND entity_id = 205"))
+                .isEqualTo("invalidparameter");
+        assertNothingLostAndNothingTwice();
+    }
+
+    @Test
+    void noMoreThanTheConfiguredCallsAreInFlightAtOnce() {
+        moodle.setLatencyModel(new LatencyModel(Duration.ofMillis(50), Duration.ofMillis(20), Duration.ZERO,
+                Duration.ZERO));
+        bookings(300, 363); // 8 batches of users, side by side
+
+        eventually().until(() -> enrolled(300, 363) == 64);
+
+        assertThat(moodle.mostCallsInFlight()).as("most Moodle calls in flight").isEqualTo(3);
+        assertNothingLostAndNothingTwice();
+    }
+}
