@@ -37,12 +37,12 @@ class DeadLetterQueueHttpTest extends SyncTestSupport {
     @BeforeAll
     static void httpPort() {
         port = OperatorHttp.freePort();
-        System.setProperty("camel.server.port", Integer.toString(port));
+        System.setProperty("dead-letters.http-port", Integer.toString(port));
     }
 
     @AfterAll
     static void clearHttpPort() {
-        System.clearProperty("camel.server.port");
+        System.clearProperty("dead-letters.http-port");
     }
 
     @BeforeEach

@@ -46,7 +46,7 @@ class DeadLetterQueuePageTest extends SyncTestSupport {
     @BeforeAll
     static void httpPortAndBrowser(@TempDir Path profile) {
         port = OperatorHttp.freePort();
-        System.setProperty("camel.server.port", Integer.toString(port));
+        System.setProperty("dead-letters.http-port", Integer.toString(port));
         // The driver and the browser are the machine's own: Selenium Manager is never asked to find or fetch them.
         System.setProperty("webdriver.chrome.driver", CHROMEDRIVER);
         ChromeOptions options = new ChromeOptions();
@@ -61,7 +61,7 @@ class DeadLetterQueuePageTest extends SyncTestSupport {
 
     @AfterAll
     static void closeBrowser() {
-        System.clearProperty("camel.server.port");
+        System.clearProperty("dead-letters.http-port");
         if (browser != null) {
             browser.quit();
         }
