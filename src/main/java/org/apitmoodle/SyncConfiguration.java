@@ -6,6 +6,9 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.support.service.ServiceSupport;
+import org.apitmoodle.deadletter.DeadLetterPage;
+import org.apitmoodle.deadletter.DeadLetterQueue;
+import org.apitmoodle.deadletter.OperatorCredentials;
 import org.apitmoodle.demo.Demo;
 import org.apitmoodle.moodle.MoodleForm;
 import org.apitmoodle.moodle.MoodleResponse;
@@ -27,6 +30,7 @@ public class SyncConfiguration implements CamelConfiguration {
     public void configure(CamelContext context) throws Exception {
         PropertiesComponent properties = context.getPropertiesComponent();
         Settings settings = Settings.read(name -> properties.resolveProperty(name).orElse(null));
+        OperatorCredentials operators = OperatorCredentials.read(name -> properties.resolveProperty(name).orElse(null));
         Demo demo = null;
         if (settings.isDemo()) {
             demo = Demo.start(context, settings);
@@ -54,6 +58,9 @@ public class SyncConfiguration implements CamelConfiguration {
         registry.bind("batches", new Batches());
         registry.bind("claims", new Claims());
         registry.bind("syncPause", new SyncPause());
+        registry.bind("operatorCredentials", operators);
+        registry.bind("deadLetterQueue", new DeadLetterQueue());
+        registry.bind("deadLetterPage", new DeadLetterPage());
 
         if (demo != null) {
             demo.loadDemoData(database);

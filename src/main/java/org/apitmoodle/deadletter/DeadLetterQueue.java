@@ -1,0 +1,184 @@
+package org.apitmoodle.deadletter;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.sql.Timestamp;
+import java.time.OffsetDateTime;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
+import org.apache.camel.Header;
+
+/**
+ * What operators ask of the dead-letter queue over HTTP, checked and turned into the parameters of its SQL
+ * (src/main/resources/sql/dead-letter-queue), and the rows that SQL returns turned into answers.
+ */
+public final class DeadLetterQueue {
+
+    static final Set<String> ENTITY_TYPES = Set.of("course", "user", "enrolment");
+    static final Set<String> STATES = Set.of("OPEN", "REPLAYED", "DISCARDED");
+    /** Longer reasons are refused rather than cut: an operator's note should be read whole. */
+    static final int MAX_REASON_LENGTH = 2000;
+
+    /** The exchange property that keeps a request's checked parameters while the body holds SQL results. */
+    public static final String REQUEST = "deadLetterRequest";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Entries to list: of one entity type and error code when given, in one state (OPEN unless asked). */
+    public Map<String, Object> filter(@Header("entityType") String entityType, @Header("errorCode") String errorCode,
+            @Header("state") String state) {
+        String wantedState = blankToNull(state) == null ? "OPEN" : state.strip().toUpperCase(Locale.ROOT);
+        if (!STATES.contains(wantedState)) {
+            throw DeadLetterRequestException.badRequest("state must be OPEN, REPLAYED or DISCARDED, not '" + state + "'.");
+        }
+        Map<String, Object> filter = new HashMap<>();
+        filter.put("entity_type", entityType(entityType));
+        filter.put("error_code", blankToNull(errorCode));
+        filter.put("state", wantedState);
+        return filter;
+    }
+
+    /** Open entries of one entity type and error code when given: what the page shows and replay-all replays. */
+    public Map<String, Object> openFilter(@Header("entityType") String entityType, @Header("errorCode") String errorCode) {
+        return filter(entityType, errorCode, "OPEN");
+    }
+
+    /** The entry an operator named in the path; an id that is not a number names no entry. */
+    public Map<String, Object> entryId(@Header("id") String id) {
+        Map<String, Object> parameters = new HashMap<>();
+        parameters.put("id", id(id));
+        return parameters;
+    }
+
+    /** An entry to discard and the operator's reason, which is required. */
+    public Map<String, Object> discard(@Header("id") String id, @Header("reason") String reason) {
+        Map<String, Object> parameters = entryId(id);
+        String why = blankToNull(reason);
+        if (why == null) {
+            throw DeadLetterRequestException.badRequest("Say why the entry is discarded: the reason is required.");
+        }
+        if (why.length() > MAX_REASON_LENGTH) {
+            throw DeadLetterRequestException.badRequest("The reason may be at most " + MAX_REASON_LENGTH + " characters.");
+        }
+        parameters.put("reason", why);
+        return parameters;
+    }
+
+    /**
+     * Refuses a change asked by a page of another site (the browser would send the operator's cached password
+     * with it). Browsers say where a request comes from in Sec-Fetch-Site; tools such as curl send none.
+     */
+    public void refuseCrossSite(@Header(Exchange.HTTP_METHOD) String method, @Header("Sec-Fetch-Site") String site) {
+        boolean change = method != null && !"GET".equalsIgnoreCase(method) && !"HEAD".equalsIgnoreCase(method);
+        if (change && site != null && !"same-origin".equalsIgnoreCase(site) && !"none".equalsIgnoreCase(site)) {
+            throw DeadLetterRequestException.crossSite();
+        }
+    }
+
+    /** Dead-letter rows as the HTTP answer shows them. */
+    public List<Map<String, Object>> entries(List<Map<String, Object>> rows) {
+        return rows.stream().map(DeadLetterQueue::entry).toList();
+    }
+
+    /** The one entry of a lookup or a change, or 404 when there is none. */
+    public Map<String, Object> single(List<Map<String, Object>> rows,
+            @ExchangeProperty(REQUEST) Map<String, Object> request) {
+        if (rows.isEmpty()) {
+            throw DeadLetterRequestException.notFound(request.get("id"));
+        }
+        return entry(rows.get(0));
+    }
+
+    /** The outcome of a replay of several entries: how many, and which. */
+    public Map<String, Object> replayed(List<Map<String, Object>> rows) {
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("replayed", rows.size());
+        answer.put("entries", entries(rows));
+        return answer;
+    }
+
+    /** Why a replay or discard of one entry changed nothing: it does not exist (404), or it is not OPEN (409). */
+    public void unchanged(List<Map<String, Object>> rows, @ExchangeProperty(REQUEST) Map<String, Object> request) {
+        if (rows.isEmpty()) {
+            throw DeadLetterRequestException.notFound(request.get("id"));
+        }
+        throw DeadLetterRequestException.notOpen(request.get("id"), rows.get(0).get("state"));
+    }
+
+    /** The answer to a refused request: its status and a sentence. */
+    public Map<String, Object> problem(@ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable cause) {
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("status", cause instanceof DeadLetterRequestException refused ? refused.getStatus() : 500);
+        answer.put("message", cause == null ? "The request failed." : cause.getMessage());
+        return answer;
+    }
+
+    static Map<String, Object> entry(Map<String, Object> row) {
+        Map<String, Object> entry = new LinkedHashMap<>();
+        put(entry, "id", row, "id");
+        put(entry, "entityType", row, "entity_type");
+        put(entry, "entityId", row, "entity_id");
+        put(entry, "moodleFunction", row, "moodle_function");
+        if (row.containsKey("moodle_params")) {
+            entry.put("moodleParams", json(row.get("moodle_params")));
+        }
+        put(entry, "errorClass", row, "error_class");
+        put(entry, "errorCode", row, "error_code");
+        put(entry, "errorMessage", row, "error_message");
+        put(entry, "attempts", row, "attempts");
+        put(entry, "firstFailedAt", row, "first_failed_at");
+        put(entry, "lastFailedAt", row, "last_failed_at");
+        put(entry, "state", row, "state");
+        put(entry, "discardReason", row, "discard_reason");
+        return entry;
+    }
+
+    private static void put(Map<String, Object> entry, String name, Map<String, Object> row, String column) {
+        if (row.containsKey(column)) {
+            Object value = row.get(column);
+            entry.put(name, value instanceof Timestamp time ? time.toInstant().toString()
+                    : value instanceof OffsetDateTime time ? time.toInstant().toString() : value);
+        }
+    }
+
+    private static Object json(Object value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return JSON.readTree(value.toString());
+        } catch (JsonProcessingException e) {
+            return value.toString();
+        }
+    }
+
+    private static String entityType(String entityType) {
+        String type = blankToNull(entityType);
+        if (type == null) {
+            return null;
+        }
+        type = type.toLowerCase(Locale.ROOT);
+        if (!ENTITY_TYPES.contains(type)) {
+            throw DeadLetterRequestException.badRequest("entityType must be course, user or enrolment, not '" + entityType + "'.");
+        }
+        return type;
+    }
+
+    private static long id(String id) {
+        try {
+            return Long.parseLong(id == null ? "" : id.strip());
+        } catch (NumberFormatException e) {
+            throw DeadLetterRequestException.notFound(id);
+        }
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.strip();
+    }
+}

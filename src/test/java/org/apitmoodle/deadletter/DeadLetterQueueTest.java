@@ -1,0 +1,90 @@
+package org.apitmoodle.deadletter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class DeadLetterQueueTest {
+
+    private final DeadLetterQueue queue = new DeadLetterQueue();
+
+    @Test
+    void aFilterDefaultsToOpenEntriesAndAcceptsAnyCase() {
+        assertThat(queue.filter(null, " ", null)).containsEntry("state", "OPEN")
+                .containsEntry("entity_type", null).containsEntry("error_code", null);
+        assertThat(queue.filter("User", "invalidemail", "discarded")).containsEntry("state", "DISCARDED")
+                .containsEntry("entity_type", "user").containsEntry("error_code", "invalidemail");
+        assertThat(queue.openFilter("course", null)).containsEntry("state", "OPEN");
+    }
+
+    @Test
+    void anUnknownEntityTypeOrStateIsABadRequest() {
+        assertStatus(() -> queue.filter("teacher", null, null), 400);
+        assertStatus(() -> queue.filter(null, null, "ALL"), 400);
+    }
+
+    @Test
+    void anIdThatIsNotANumberNamesNoEntry() {
+        assertThat(queue.entryId(" 42 ")).containsEntry("id", 42L);
+        assertStatus(() -> queue.entryId("42; DROP TABLE dead_letter"), 404);
+        assertStatus(() -> queue.entryId(null), 404);
+    }
+
+    @Test
+    void discardingNeedsAReason() {
+        assertThat(queue.discard("7", "  Duplicate of user 42 ")).containsEntry("id", 7L)
+                .containsEntry("reason", "Duplicate of user 42");
+        assertStatus(() -> queue.discard("7", null), 400);
+        assertStatus(() -> queue.discard("7", "   "), 400);
+        assertStatus(() -> queue.discard("7", "x".repeat(DeadLetterQueue.MAX_REASON_LENGTH + 1)), 400);
+    }
+
+    @Test
+    void aChangeThatChangedNothingIsUnknownOrNotOpen() {
+        Map<String, Object> request = Map.of("id", 7L);
+
+        assertStatus(() -> queue.unchanged(List.of(), request), 404);
+        assertThatThrownBy(() -> queue.unchanged(List.of(Map.of("state", "DISCARDED")), request))
+                .isInstanceOf(DeadLetterRequestException.class).hasMessageContaining("is DISCARDED")
+                .extracting(e -> ((DeadLetterRequestException) e).getStatus()).isEqualTo(409);
+        assertStatus(() -> queue.single(List.of(), request), 404);
+    }
+
+    @Test
+    void onlyAnotherSitesPagesAreRefusedChanges() {
+        assertStatus(() -> queue.refuseCrossSite("POST", "cross-site"), 403);
+        assertStatus(() -> queue.refuseCrossSite("POST", "same-site"), 403);
+        assertThatCode(() -> queue.refuseCrossSite("POST", "same-origin")).doesNotThrowAnyException();
+        assertThatCode(() -> queue.refuseCrossSite("POST", null)).as("curl").doesNotThrowAnyException();
+        assertThatCode(() -> queue.refuseCrossSite("GET", "cross-site")).as("a link").doesNotThrowAnyException();
+    }
+
+    @Test
+    void rowsBecomeEntriesWithTheParametersAsJsonAndTimesInUtc() {
+        Map<String, Object> row = new HashMap<>();
+        row.put("id", 3L);
+        row.put("entity_type", "user");
+        row.put("entity_id", 71L);
+        row.put("moodle_params", "{\"username\": \"apit.71\"}");
+        row.put("first_failed_at", Timestamp.from(Instant.parse("2027-03-01T09:00:00Z")));
+        row.put("discard_reason", null);
+
+        Map<String, Object> entry = queue.entries(List.of(row)).get(0);
+
+        assertThat(entry).containsEntry("id", 3L).containsEntry("entityType", "user").containsEntry("entityId", 71L)
+                .containsEntry("firstFailedAt", "2027-03-01T09:00:00Z").containsEntry("discardReason", null);
+        assertThat(entry.get("moodleParams").toString()).isEqualTo("{\"username\":\"apit.71\"}");
+    }
+
+    private static void assertStatus(org.assertj.core.api.ThrowableAssert.ThrowingCallable call, int status) {
+        assertThatThrownBy(call).isInstanceOf(DeadLetterRequestException.class)
+                .extracting(e -> ((DeadLetterRequestException) e).getStatus()).isEqualTo(status);
+    }
+}
