@@ -13,6 +13,7 @@ import org.apitmoodle.sync.Batches;
 import org.apitmoodle.sync.CourseMapper;
 import org.apitmoodle.sync.DeadLetters;
 import org.apitmoodle.sync.EnrolmentMapper;
+import org.apitmoodle.sync.SyncPause;
 import org.apitmoodle.sync.UserMapper;
 
 /**
@@ -45,6 +46,8 @@ public class SyncConfiguration implements CamelConfiguration {
         registry.bind("enrolmentMapper", new EnrolmentMapper(settings.roleId()));
         registry.bind("deadLetters", new DeadLetters());
         registry.bind("batches", new Batches());
+        // Paused by a failure no retry can fix; read by the health check "sync".
+        registry.bind("syncPause", new SyncPause());
 
         if (demo != null) {
             demo.loadDemoData(database);
