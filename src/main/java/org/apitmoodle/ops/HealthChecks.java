@@ -104,6 +104,9 @@ public final class HealthChecks {
                         .detail("since", String.valueOf(pause.since()));
                 builder.message("The sync is paused: " + pause.reason()).down();
             } else {
+                if (dryRun) {
+                    builder.message("Dry run (sync.dry-run): nothing is written to Moodle");
+                }
                 builder.detail("state", "running").up();
             }
         }

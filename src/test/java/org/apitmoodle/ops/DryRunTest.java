@@ -11,6 +11,7 @@ import org.apache.camel.test.main.junit5.CamelMainTest;
 import org.apitmoodle.Application;
 import org.apitmoodle.emulator.RecordedCall;
 import org.apitmoodle.support.Accessplanit;
+import org.apitmoodle.support.Observe;
 import org.apitmoodle.support.SyncTestSupport;
 import org.junit.jupiter.api.Test;
 
@@ -53,6 +54,8 @@ class DryRunTest extends SyncTestSupport {
         assertThat(dryRun.samples("enrolment")).singleElement().satisfies(fields -> assertThat(fields)
                 .contains(Map.entry("enrolments[0][userid]", "77"),
                         Map.entry("enrolments[0][courseid]", Long.toString(elearning))));
+        assertThat(new Observe(managementPort).health("/ready").check("sync").path("message").asText())
+                .startsWith("Dry run");
         String report = dryRun.report();
         assertThat(report).contains("course: 1 record(s) with core_course_create_courses, ids [10]")
                 .contains("user: 1 record(s) with core_user_create_users, ids [10]")
