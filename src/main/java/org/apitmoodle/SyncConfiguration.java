@@ -57,6 +57,7 @@ public class SyncConfiguration implements CamelConfiguration {
                 this, "moodle-calls", callsInFlight));
         registry.bind("batches", new Batches());
         registry.bind("claims", new Claims());
+        // Paused when Moodle refuses the integration itself; read by the health check "sync".
         registry.bind("syncPause", new SyncPause());
         registry.bind("operatorCredentials", operators);
         registry.bind("deadLetterQueue", new DeadLetterQueue());

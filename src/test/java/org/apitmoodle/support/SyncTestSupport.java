@@ -2,6 +2,8 @@ package org.apitmoodle.support;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.Locale;
 import org.apitmoodle.emulator.MoodleEmulator;
@@ -25,6 +27,8 @@ public abstract class SyncTestSupport {
 
     protected static MoodleEmulator moodle;
     protected static TestDatabase db;
+    /** The port of Camel's management server (/observe/...): a free one, as tests never bind a fixed port. */
+    protected static int managementPort;
 
     @BeforeAll
     static void startMoodleAndDatabase(TestInfo test) {
@@ -36,11 +40,22 @@ public abstract class SyncTestSupport {
         System.setProperty("moodle.token", TOKEN);
         System.setProperty("moodle.category-id", Long.toString(CATEGORY));
         System.setProperty("moodle.role-id", Long.toString(STUDENT_ROLE));
+        managementPort = freePort();
+        System.setProperty("management.port", Integer.toString(managementPort));
+    }
+
+    protected static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException("No free port", e);
+        }
     }
 
     @AfterAll
     static void stopMoodle() {
-        for (String property : new String[] {"db.url", "moodle.url", "moodle.token", "moodle.category-id", "moodle.role-id"}) {
+        for (String property : new String[] {"db.url", "moodle.url", "moodle.token", "moodle.category-id", "moodle.role-id",
+                "management.port"}) {
             System.clearProperty(property);
         }
         moodle.close();

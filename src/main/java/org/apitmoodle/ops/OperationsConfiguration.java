@@ -1,0 +1,64 @@
+package org.apitmoodle.ops;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Clock;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.health.HealthCheck;
+import org.apache.camel.health.HealthCheckRegistry;
+import org.apache.camel.spi.PropertiesComponent;
+import org.apache.camel.spi.Registry;
+
+/**
+ * Registers what operators look at: the health checks (/observe/health), the integration's metrics
+ * (/observe/metrics), the per-batch log lines, the dry run, and the log format.
+ */
+public class OperationsConfiguration implements CamelConfiguration {
+
+    /** The name camel-micrometer-prometheus looks up, so our meters are on the registry it serves. */
+    static final String METRICS_REGISTRY = "metricsRegistry";
+
+    @Override
+    public void configure(CamelContext context) throws Exception {
+        PropertiesComponent properties = context.getPropertiesComponent();
+        LogFormat.apply(properties.resolveProperty("log.format").orElse("text"));
+
+        Registry registry = context.getRegistry();
+        MeterRegistry meters = registry.lookupByNameAndType(METRICS_REGISTRY, MeterRegistry.class);
+        if (meters == null) {
+            meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            registry.bind(METRICS_REGISTRY, meters);
+        }
+
+        SyncStatistics statistics = new SyncStatistics();
+        MoodleSiteCheck siteCheck = new MoodleSiteCheck();
+        OperationsMetrics metrics = new OperationsMetrics(meters, statistics, Clock.systemUTC());
+        boolean dryRun = Boolean.parseBoolean(properties.resolveProperty("sync.dry-run").orElse("false").strip());
+        int sampleSize = Integer.parseInt(properties.resolveProperty("sync.dry-run-sample-size").orElse("3").strip());
+        long warnAt = Long.parseLong(properties.resolveProperty("ops.dead-letter-warning-threshold").orElse("0").strip());
+
+        registry.bind("syncStatistics", statistics);
+        registry.bind("moodleSiteCheck", siteCheck);
+        registry.bind("syncOutcomes", new SyncOutcomes(meters));
+        registry.bind("dryRun", new DryRun(dryRun, sampleSize));
+        context.getManagementStrategy().addEventNotifier(new OperationsEvents(metrics,
+                properties.resolveProperty("ops.poll-route-prefix").orElse("poll-")));
+
+        HealthCheck[] checks = {
+            new HealthChecks.Database(statistics),
+            new HealthChecks.Moodle(siteCheck),
+            new HealthChecks.Sync(dryRun),
+            new HealthChecks.DeadLetterQueue(statistics, warnAt),
+        };
+        HealthCheckRegistry health = HealthCheckRegistry.get(context);
+        for (HealthCheck check : checks) {
+            // Bound beans are picked up when the health registry starts; registered too in case it already has.
+            registry.bind("health-check-" + check.getId(), check);
+            if (health != null) {
+                health.register(check);
+            }
+        }
+    }
+}

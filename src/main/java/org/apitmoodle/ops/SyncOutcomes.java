@@ -1,0 +1,128 @@
+package org.apitmoodle.ops;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.camel.Body;
+import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
+import org.apitmoodle.moodle.SyncFailure;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * What happened to each batch: one log line (entity type, accessplanit ids, Moodle function, and for a failure
+ * Moodle's errorcode) and a count in the metrics. The routes call it once per synced batch and once per
+ * dead-lettered batch. The line's facts are also in the logging context (MDC), so JSON log lines carry them as
+ * fields. Nothing here ever sees the token.
+ */
+public final class SyncOutcomes {
+
+    public static final String SYNCED = "apit.sync.records.synced";
+    public static final String FAILED = "apit.sync.records.failed";
+
+    private static final Logger LOG = LoggerFactory.getLogger(SyncOutcomes.class);
+
+    /** The column of each entity's claim rows that holds its accessplanit id. */
+    private static final Map<String, String> ID_COLUMN = Map.of(
+            "course", "course_id", "user", "user_id", "enrolment", "delegate_id");
+
+    private final MeterRegistry meters;
+
+    public SyncOutcomes(MeterRegistry meters) {
+        this.meters = meters;
+    }
+
+    /** A batch Moodle took, its ids written back. {@code written} is what was written back, when it names Moodle ids. */
+    public void synced(@ExchangeProperty("entityType") String entityType,
+            @ExchangeProperty("batch") List<Map<String, Object>> batch,
+            @ExchangeProperty("moodleFunction") String moodleFunction,
+            @Body Object written) {
+        List<Object> ids = ids(entityType, batch);
+        List<Object> moodleIds = moodleIds(written);
+        Counter.builder(SYNCED).description("Records Moodle took and whose ids were written back")
+                .tag("entity", entityType).register(meters).increment(ids.size());
+        try (MDC.MDCCloseable a = MDC.putCloseable("entityType", entityType);
+                MDC.MDCCloseable b = MDC.putCloseable("ids", ids.toString());
+                MDC.MDCCloseable c = MDC.putCloseable("moodleFunction", moodleFunction);
+                MDC.MDCCloseable d = MDC.putCloseable("moodleIds", moodleIds.isEmpty() ? null : moodleIds.toString())) {
+            LOG.info("Synced {} {} record(s) with {}: ids {}{}", ids.size(), entityType, moodleFunction, ids,
+                    moodleIds.isEmpty() ? "" : ", Moodle ids " + moodleIds);
+        }
+    }
+
+    /** A batch that went to the dead-letter queue. */
+    public void failed(@ExchangeProperty("entityType") String entityType,
+            @ExchangeProperty("batch") List<Map<String, Object>> batch,
+            @ExchangeProperty("moodleFunction") String moodleFunction,
+            @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable cause) {
+        List<Object> ids = ids(entityType, batch);
+        String errorClass = errorClass(cause);
+        String errorCode = errorCode(cause);
+        Counter.builder(FAILED).description("Records that went to the dead-letter queue, by error class")
+                .tag("entity", String.valueOf(entityType)).tag("error_class", errorClass)
+                .register(meters).increment(ids.size());
+        try (MDC.MDCCloseable a = MDC.putCloseable("entityType", entityType);
+                MDC.MDCCloseable b = MDC.putCloseable("ids", ids.toString());
+                MDC.MDCCloseable c = MDC.putCloseable("moodleFunction", moodleFunction);
+                MDC.MDCCloseable d = MDC.putCloseable("errorClass", errorClass);
+                MDC.MDCCloseable e = MDC.putCloseable("errorCode", errorCode)) {
+            LOG.warn("Dead-lettered {} {} record(s) ({}): ids {}, errorcode {} ({}): {}", ids.size(), entityType,
+                    moodleFunction, ids, errorCode, errorClass, cause == null ? "no reason recorded" : cause.getMessage());
+        }
+    }
+
+    static String errorClass(Throwable cause) {
+        if (classified(cause) instanceof SyncFailure failure) {
+            return failure.getKind().label();
+        }
+        return cause instanceof IOException ? "transient" : "unexpected";
+    }
+
+    static String errorCode(Throwable cause) {
+        if (classified(cause) instanceof SyncFailure failure) {
+            return failure.getErrorCode();
+        }
+        return cause == null ? "unknown" : cause.getClass().getSimpleName();
+    }
+
+    /** The classified failure in the cause chain, or the cause itself. */
+    private static Throwable classified(Throwable cause) {
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t instanceof SyncFailure) {
+                return t;
+            }
+        }
+        return cause;
+    }
+
+    /** The accessplanit ids of a batch, in order. */
+    static List<Object> ids(String entityType, List<Map<String, Object>> batch) {
+        List<Object> ids = new ArrayList<>();
+        if (batch == null) {
+            return ids;
+        }
+        String column = ID_COLUMN.getOrDefault(entityType, "id");
+        for (Map<String, Object> row : batch) {
+            ids.add(row.get(column));
+        }
+        return ids;
+    }
+
+    /** The Moodle ids in what was written back (rows with moodle_id), or none. */
+    private static List<Object> moodleIds(Object written) {
+        List<Object> moodleIds = new ArrayList<>();
+        if (written instanceof List<?> rows) {
+            for (Object row : rows) {
+                if (row instanceof Map<?, ?> map && map.get("moodle_id") != null) {
+                    moodleIds.add(map.get("moodle_id"));
+                }
+            }
+        }
+        return moodleIds;
+    }
+}
