@@ -21,6 +21,8 @@ public final class Instance implements AutoCloseable {
     public static Instance start(String name, Map<String, String> settings) {
         Main main = new Main(Application.class);
         main.addOverrideProperty("sync.instance-id", name);
+        // Several instances in one JVM: each its own management server.
+        main.addOverrideProperty("management.port", Integer.toString(SyncTestSupport.freePort()));
         settings.forEach(main::addOverrideProperty);
         Thread thread = new Thread(() -> {
             try {
@@ -42,5 +44,26 @@ public final class Instance implements AutoCloseable {
     public void close() throws InterruptedException {
         main.completed();
         thread.join(Duration.ofSeconds(60).toMillis());
+    }
+
+    /**
+     * Starts the application in a JVM of its own with the test's settings (its system properties) and these, so
+     * that it can be killed as a crash would: {@link Process#destroyForcibly()} is SIGKILL, no shutdown at all.
+     */
+    public static Process startProcess(String name, Map<String, String> settings) throws java.io.IOException {
+        java.util.List<String> command = new java.util.ArrayList<>();
+        command.add(java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        for (String property : new String[] {"db.url", "moodle.url", "moodle.token", "moodle.category-id",
+                "moodle.role-id"}) {
+            command.add("-D" + property + "=" + System.getProperty(property));
+        }
+        command.add("-Dmanagement.port=" + SyncTestSupport.freePort());
+        command.add("-Dsync.instance-id=" + name);
+        settings.forEach((key, value) -> command.add("-D" + key + "=" + value));
+        command.add(Application.class.getName());
+        return new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(java.nio.file.Path.of("target", "instance-" + name + ".log").toFile()).start();
     }
 }
