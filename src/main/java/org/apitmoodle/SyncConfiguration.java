@@ -10,9 +10,11 @@ import org.apitmoodle.demo.Demo;
 import org.apitmoodle.moodle.MoodleForm;
 import org.apitmoodle.moodle.MoodleResponse;
 import org.apitmoodle.sync.Batches;
+import org.apitmoodle.sync.CourseDatesMapper;
 import org.apitmoodle.sync.CourseMapper;
 import org.apitmoodle.sync.DeadLetters;
 import org.apitmoodle.sync.EnrolmentMapper;
+import org.apitmoodle.sync.GradeMapper;
 import org.apitmoodle.sync.UserMapper;
 
 /**
@@ -45,6 +47,10 @@ public class SyncConfiguration implements CamelConfiguration {
         registry.bind("enrolmentMapper", new EnrolmentMapper(settings.roleId()));
         registry.bind("deadLetters", new DeadLetters());
         registry.bind("batches", new Batches());
+        registry.bind("gradeMapper", new GradeMapper());
+        registry.bind("courseDatesMapper", new CourseDatesMapper());
+        // Quartz (the grade poll's clustered job store) uses the same pool; see quartz.properties.
+        QuartzDataSource.register("accessplanitDb", database);
 
         if (demo != null) {
             demo.loadDemoData(database);

@@ -20,7 +20,8 @@ public final class DeadLetters {
 
     /** The column of each entity's claim rows that holds its accessplanit id. */
     private static final Map<String, String> ID_COLUMN = Map.of(
-            "course", "course_id", "user", "user_id", "enrolment", "delegate_id");
+            "course", "course_id", "user", "user_id", "enrolment", "delegate_id",
+            "grades", "delegate_id", "course-dates", "course_id");
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
