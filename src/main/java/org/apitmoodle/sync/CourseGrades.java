@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * What one grade poll learnt about the open delegates of one Moodle course: each delegate's course total from
@@ -35,6 +36,34 @@ public final class CourseGrades {
 
     public long moodleCourseId() {
         return moodleCourseId;
+    }
+
+    /**
+     * Asks Moodle for each delegate's completion through {@code completionStatus} (the parameters of one
+     * core_completion_get_course_completion_status call to Moodle's answer, or the failure it threw). Moodle's
+     * answers that the course has no completion (completion off: cannotviewreport; on without criteria:
+     * nocriteriaset) stop the questions for the course; "not enrolled" (usernotenroled) skips the delegate. Any
+     * other failure is thrown.
+     */
+    public void readCompletions(Function<Map<String, Object>, JsonNode> completionStatus) {
+        while (hasNextCompletion()) {
+            JsonNode answer;
+            try {
+                answer = completionStatus.apply(nextCompletionRequest());
+            } catch (RuntimeException failure) {
+                String code = GradeMapper.moodleErrorCode(failure);
+                if ("nocriteriaset".equals(code) || "cannotviewreport".equals(code)) {
+                    courseHasNoCompletion();
+                    return;
+                }
+                if ("usernotenroled".equals(code)) {
+                    delegateNotEnrolled();
+                    continue;
+                }
+                throw failure;
+            }
+            completionRead(answer);
+        }
     }
 
     /** Whether a delegate's completion is still to be asked. */

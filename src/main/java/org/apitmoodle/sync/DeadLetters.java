@@ -30,7 +30,8 @@ public final class DeadLetters {
             @ExchangeProperty("batch") List<Map<String, Object>> batch,
             @ExchangeProperty("moodleFunction") String moodleFunction,
             @ExchangeProperty("moodleRequest") Map<String, Object> moodleRequest,
-            @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable cause) {
+            @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable caught) {
+        Throwable cause = syncFailureIn(caught);
         String idColumn = ID_COLUMN.get(entityType);
         if (idColumn == null) {
             throw new IllegalArgumentException("Unknown entity type " + entityType);
@@ -61,6 +62,19 @@ public final class DeadLetters {
         }
         return moodleRequest.values().stream()
                 .filter(List.class::isInstance).map(List.class::cast).findFirst().orElse(null);
+    }
+
+    /**
+     * The classified failure Camel may have wrapped (a Moodle answer checked in a {@code method} expression
+     * arrives as a RuntimeBeanExpressionException around it); the caught exception itself when there is none.
+     */
+    static Throwable syncFailureIn(Throwable caught) {
+        for (Throwable cause = caught; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SyncFailure) {
+                return cause;
+            }
+        }
+        return caught;
     }
 
     static String errorClass(Throwable cause) {

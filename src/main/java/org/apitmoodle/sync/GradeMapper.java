@@ -6,6 +6,10 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.RuntimeCamelException;
+import org.apitmoodle.moodle.SyncFailure;
 
 /**
  * Scores and completion back from Moodle: open delegates grouped by Moodle course (one grade-report call per
@@ -13,6 +17,8 @@ import java.util.Map;
  * completion (see {@link CourseGrades}).
  */
 public final class GradeMapper {
+
+    static final String COMPLETION_FUNCTION = "core_completion_get_course_completion_status";
 
     /**
      * The open delegates (rows of delegate_id, moodle_user_id, moodle_course_id) cut into one batch per Moodle
@@ -55,30 +61,56 @@ public final class GradeMapper {
         return new CourseGrades(courseId, delegates, scoreByMoodleUser);
     }
 
-    // The steps of reading completion, one delegate at a time, for the route (see CourseGrades).
-
-    public boolean hasNextCompletion(CourseGrades grades) {
-        return grades.hasNextCompletion();
+    /**
+     * Reads the completion of the course's delegates (see {@link CourseGrades#readCompletions}), each with one
+     * call of direct:call-moodle. The exchange's moodleFunction and moodleRequest name the call being made, so a
+     * failure is dead-lettered with what was sent.
+     */
+    public void readCompletions(Exchange exchange) {
+        CourseGrades grades = exchange.getProperty("courseGrades", CourseGrades.class);
+        ProducerTemplate moodle = exchange.getContext().createProducerTemplate();
+        try {
+            grades.readCompletions(request -> {
+                exchange.setProperty("moodleFunction", COMPLETION_FUNCTION);
+                exchange.setProperty("moodleRequest", request);
+                Exchange call = moodle.send("direct:call-moodle", exchange.copy());
+                if (call.getException() != null) {
+                    throw unwrapped(call.getException());
+                }
+                return call.getMessage().getBody(JsonNode.class);
+            });
+        } finally {
+            try {
+                moodle.close();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
     }
 
-    public Map<String, Object> nextCompletionRequest(CourseGrades grades) {
-        return grades.nextCompletionRequest();
-    }
-
-    public void completionRead(CourseGrades grades, JsonNode answer) {
-        grades.completionRead(answer);
-    }
-
-    public void courseHasNoCompletion(CourseGrades grades) {
-        grades.courseHasNoCompletion();
-    }
-
-    public void delegateNotEnrolled(CourseGrades grades) {
-        grades.delegateNotEnrolled();
-    }
-
+    /** The rows to write to the delegates (see {@link CourseGrades#rows}). */
     public List<Map<String, Object>> rows(CourseGrades grades) {
         return grades.rows();
+    }
+
+    /** Moodle's failure itself when Camel wrapped it, so the route configuration sees its class and errorcode. */
+    private static RuntimeException unwrapped(Exception failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SyncFailure moodle) {
+                return moodle;
+            }
+        }
+        return failure instanceof RuntimeException runtime ? runtime : new RuntimeCamelException(failure);
+    }
+
+    /** Moodle's errorcode of a failed call, wherever Camel wrapped it; null when it is not Moodle's answer. */
+    static String moodleErrorCode(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SyncFailure moodle) {
+                return moodle.getErrorCode();
+            }
+        }
+        return null;
     }
 
     private static long moodleCourseId(List<Map<String, Object>> delegates) {
