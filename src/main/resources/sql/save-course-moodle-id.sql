@@ -1,8 +1,14 @@
--- Writes the Moodle id of a course Moodle created back to accessplanit, and marks the claim done.
+-- Writes the Moodle id of a course Moodle created (or one found already there) back to accessplanit, notes the
+-- dates Moodle was sent for it (so that only later changes are sent again; unknown for a course found already
+-- there, so its dates are sent once), and marks the claim done.
 WITH saved AS (
     UPDATE courses SET moodle_id = :#moodle_id
     WHERE id = :#course_id AND moodle_id IS NULL
     RETURNING id
+), noted AS (
+    INSERT INTO course_dates (course_id, pushed_startdate, pushed_enddate)
+    VALUES (:#course_id, CAST(:#start_date AS bigint), CAST(:#end_date AS bigint))
+    ON CONFLICT (course_id) DO NOTHING
 )
 UPDATE sync_state
 SET state = 'DONE', moodle_id = :#moodle_id, lease_until = NULL, updated_at = now()

@@ -14,9 +14,11 @@ import org.apitmoodle.moodle.MoodleForm;
 import org.apitmoodle.moodle.MoodleResponse;
 import org.apitmoodle.sync.Batches;
 import org.apitmoodle.sync.Claims;
+import org.apitmoodle.sync.CourseDatesMapper;
 import org.apitmoodle.sync.CourseMapper;
 import org.apitmoodle.sync.DeadLetters;
 import org.apitmoodle.sync.EnrolmentMapper;
+import org.apitmoodle.sync.GradeMapper;
 import org.apitmoodle.sync.SyncPause;
 import org.apitmoodle.sync.UserMapper;
 
@@ -62,6 +64,10 @@ public class SyncConfiguration implements CamelConfiguration {
         registry.bind("operatorCredentials", operators);
         registry.bind("deadLetterQueue", new DeadLetterQueue());
         registry.bind("deadLetterPage", new DeadLetterPage());
+        registry.bind("gradeMapper", new GradeMapper());
+        registry.bind("courseDatesMapper", new CourseDatesMapper());
+        // Quartz (the grade poll's clustered job store) uses the same pool; see quartz.properties.
+        QuartzDataSource.register("accessplanitDb", database);
 
         if (demo != null) {
             demo.loadDemoData(database);

@@ -9,7 +9,8 @@ public final class Claims {
 
     /** The column of each entity's claim rows that holds its accessplanit id. */
     static final Map<String, String> ID_COLUMN = Map.of(
-            "course", "course_id", "user", "user_id", "enrolment", "delegate_id");
+            "course", "course_id", "user", "user_id", "enrolment", "delegate_id",
+            "grades", "delegate_id", "course-dates", "course_id");
 
     /** One row of entity_type and entity_id per record of the batch. */
     public List<Map<String, Object>> of(String entityType, List<Map<String, Object>> batch) {

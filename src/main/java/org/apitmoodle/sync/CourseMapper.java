@@ -2,6 +2,7 @@ package org.apitmoodle.sync;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -112,7 +113,7 @@ public final class CourseMapper {
             long id = Records.id(course, "course_id");
             Long moodleId = moodleIdByIdnumber.get(idnumberPrefix + id);
             if (moodleId != null) {
-                adopted.add(Map.of("course_id", id, "moodle_id", moodleId));
+                adopted.add(written(id, moodleId, null, null));
             }
         }
         return adopted;
@@ -143,8 +144,22 @@ public final class CourseMapper {
             if (moodleId == null) {
                 throw new IllegalStateException("Moodle's answer does not name course " + shortname(id) + ": " + answer);
             }
-            saved.add(Map.of("course_id", id, "moodle_id", moodleId));
+            saved.add(written(id, moodleId, Records.optionalLong(course, "start_date"),
+                    Records.optionalLong(course, "end_date")));
         }
         return saved;
+    }
+
+    /**
+     * A row to write back: the course, its Moodle id, and the dates Moodle was sent for it (null when not known,
+     * as for a course adopted from Moodle), so that the date sync sends only later changes.
+     */
+    private static Map<String, Object> written(long courseId, long moodleId, Long startDate, Long endDate) {
+        Map<String, Object> row = new HashMap<>();
+        row.put("course_id", courseId);
+        row.put("moodle_id", moodleId);
+        row.put("start_date", startDate);
+        row.put("end_date", endDate);
+        return row;
     }
 }

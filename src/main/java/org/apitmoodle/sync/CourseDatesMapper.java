@@ -1,0 +1,95 @@
+package org.apitmoodle.sync;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apitmoodle.moodle.BadRecordException;
+import org.apitmoodle.moodle.MoodleWarningException;
+
+/**
+ * Changed course dates to Moodle's core_course_update_courses, and Moodle's answer back to the courses whose
+ * dates Moodle took and those it warned about.
+ *
+ * <p>id, startdate and enddate are always sent together: Moodle applies nothing of an enddate sent without a
+ * startdate. A course without an end date is sent enddate 0, Moodle's "no end date".
+ */
+public final class CourseDatesMapper {
+
+    /** The parameters of one core_course_update_courses call for these courses (rows of course_id, moodle_id, start_date, end_date). */
+    public Map<String, Object> updateCoursesRequest(List<Map<String, Object>> courses) {
+        List<Map<String, Object>> moodleCourses = new ArrayList<>();
+        for (Map<String, Object> course : courses) {
+            moodleCourses.add(moodleCourse(course));
+        }
+        return Map.of("courses", moodleCourses);
+    }
+
+    Map<String, Object> moodleCourse(Map<String, Object> course) {
+        Map<String, Object> moodle = new LinkedHashMap<>();
+        moodle.put("id", Records.id(course, "moodle_id"));
+        Long start = Records.optionalLong(course, "start_date");
+        Long end = Records.optionalLong(course, "end_date");
+        moodle.put("startdate", start);
+        moodle.put("enddate", end == null ? 0L : end);
+        if (start == null) {
+            throw new BadRecordException("nostartdate", "The course has no start date; Moodle keeps the one it has.")
+                    .forRecord(moodle);
+        }
+        if (end != null && end < start) {
+            throw new BadRecordException("endbeforestart", "The course ends before it starts.").forRecord(moodle);
+        }
+        return moodle;
+    }
+
+    /** The courses of the batch Moodle took: those its answer has no warning for. */
+    public List<Map<String, Object>> updatedCourses(List<Map<String, Object>> courses, JsonNode answer) {
+        Map<Long, JsonNode> warnings = warningsByMoodleId(answer);
+        for (Map.Entry<Long, JsonNode> warning : warnings.entrySet()) {
+            if (courses.stream().noneMatch(course -> Records.id(course, "moodle_id") == warning.getKey())) {
+                // A warning we cannot pin on a course of the batch: none of them is known to be updated.
+                throw new MoodleWarningException(warning.getValue().path("warningcode").asText("unknown"),
+                        "Moodle warned about something not in the batch: " + warning.getValue());
+            }
+        }
+        return courses.stream().filter(course -> !warnings.containsKey(Records.id(course, "moodle_id"))).toList();
+    }
+
+    /**
+     * The courses of the batch Moodle warned about, each as its own failed batch: batch (the claimed row, alone),
+     * request (what was sent for it), warningcode and message.
+     */
+    public List<Map<String, Object>> warnedCourses(List<Map<String, Object>> courses, JsonNode answer) {
+        Map<Long, JsonNode> warnings = warningsByMoodleId(answer);
+        List<Map<String, Object>> warned = new ArrayList<>();
+        for (Map<String, Object> course : courses) {
+            JsonNode warning = warnings.get(Records.id(course, "moodle_id"));
+            if (warning != null) {
+                Map<String, Object> failure = new HashMap<>();
+                failure.put("batch", List.of(course));
+                failure.put("request", Map.of("courses", List.of(moodleCourse(course))));
+                failure.put("warningcode", warning.path("warningcode").asText("unknown"));
+                failure.put("message", warning.path("message").asText(""));
+                warned.add(failure);
+            }
+        }
+        return warned;
+    }
+
+    /** Fails a course Moodle warned about, so it goes to the dead-letter queue with Moodle's warning. */
+    public void warningFailure(Map<String, Object> warned) {
+        throw new MoodleWarningException((String) warned.get("warningcode"),
+                "Moodle did not update the course's dates: " + warned.get("message"));
+    }
+
+    /** Moodle's warnings about courses, by the Moodle course id they name. */
+    private static Map<Long, JsonNode> warningsByMoodleId(JsonNode answer) {
+        Map<Long, JsonNode> warnings = new HashMap<>();
+        for (JsonNode warning : answer.path("warnings")) {
+            warnings.put(warning.path("itemid").asLong(-1), warning);
+        }
+        return warnings;
+    }
+}

@@ -1,0 +1,141 @@
+package org.apitmoodle.sync;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * What one grade poll learnt about the open delegates of one Moodle course: each delegate's course total from
+ * the one grade-report call, then each delegate's completion, asked one delegate at a time, until the course
+ * turns out to have no completion (then nobody else is asked).
+ *
+ * <p>A delegate Moodle's report does not list (unenrolled or suspended in Moodle) keeps the score it has.
+ */
+public final class CourseGrades {
+
+    /** The values written to delegates.completion_status. */
+    public static final String COMPLETE = "COMPLETE";
+    public static final String INCOMPLETE = "INCOMPLETE";
+
+    private final long moodleCourseId;
+    private final List<Map<String, Object>> delegates;
+    private final Map<Long, JsonNode> scoreByMoodleUser;
+    private final Map<Long, Map<String, Object>> completionByDelegate = new HashMap<>();
+    private int nextCompletion;
+    private boolean courseHasCompletion = true;
+
+    CourseGrades(long moodleCourseId, List<Map<String, Object>> delegates, Map<Long, JsonNode> scoreByMoodleUser) {
+        this.moodleCourseId = moodleCourseId;
+        this.delegates = List.copyOf(delegates);
+        this.scoreByMoodleUser = scoreByMoodleUser;
+    }
+
+    public long moodleCourseId() {
+        return moodleCourseId;
+    }
+
+    /**
+     * Asks Moodle for each delegate's completion through {@code completionStatus} (the parameters of one
+     * core_completion_get_course_completion_status call to Moodle's answer, or the failure it threw). Moodle's
+     * answers that the course has no completion (completion off: cannotviewreport; on without criteria:
+     * nocriteriaset) stop the questions for the course; "not enrolled" (usernotenroled) skips the delegate. Any
+     * other failure is thrown.
+     */
+    public void readCompletions(Function<Map<String, Object>, JsonNode> completionStatus) {
+        while (hasNextCompletion()) {
+            JsonNode answer;
+            try {
+                answer = completionStatus.apply(nextCompletionRequest());
+            } catch (RuntimeException failure) {
+                String code = GradeMapper.moodleErrorCode(failure);
+                if ("nocriteriaset".equals(code) || "cannotviewreport".equals(code)) {
+                    courseHasNoCompletion();
+                    return;
+                }
+                if ("usernotenroled".equals(code)) {
+                    delegateNotEnrolled();
+                    continue;
+                }
+                throw failure;
+            }
+            completionRead(answer);
+        }
+    }
+
+    /** Whether a delegate's completion is still to be asked. */
+    public boolean hasNextCompletion() {
+        return courseHasCompletion && nextCompletion < delegates.size();
+    }
+
+    /** The parameters of core_completion_get_course_completion_status for the next delegate. */
+    public Map<String, Object> nextCompletionRequest() {
+        Map<String, Object> request = new LinkedHashMap<>();
+        request.put("courseid", moodleCourseId);
+        request.put("userid", Records.id(current(), "moodle_user_id"));
+        return request;
+    }
+
+    /** Moodle's completion status of the delegate last asked about. */
+    public void completionRead(JsonNode answer) {
+        JsonNode status = answer.path("completionstatus");
+        if (!status.isObject()) {
+            throw new IllegalStateException("Moodle's completion answer has no completionstatus: " + answer);
+        }
+        boolean completed = status.path("completed").asBoolean(false);
+        Long completedAt = null;
+        if (completed) {
+            // The answer carries no course completion time: the last criterion met is when the course was completed.
+            for (JsonNode criterion : status.path("completions")) {
+                if (criterion.path("timecompleted").canConvertToLong() && !criterion.path("timecompleted").isNull()) {
+                    long time = criterion.path("timecompleted").asLong();
+                    completedAt = completedAt == null ? time : Math.max(completedAt, time);
+                }
+            }
+        }
+        Map<String, Object> completion = new HashMap<>();
+        completion.put("completion_status", completed ? COMPLETE : INCOMPLETE);
+        completion.put("completed_at", completedAt);
+        completionByDelegate.put(Records.id(current(), "delegate_id"), completion);
+        nextCompletion++;
+    }
+
+    /** The delegate last asked about is not enrolled in Moodle (any more): their completion is left as it is. */
+    public void delegateNotEnrolled() {
+        nextCompletion++;
+    }
+
+    /** Moodle answered that the course has no completion (off, or no criteria): nobody else is asked. */
+    public void courseHasNoCompletion() {
+        courseHasCompletion = false;
+    }
+
+    /**
+     * One row per delegate for save-delegate-grades.sql: delegate_id, score_read and score, completion_read,
+     * completion_status and completed_at (Unix seconds). A course without completion clears completion_status.
+     */
+    public List<Map<String, Object>> rows() {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (Map<String, Object> delegate : delegates) {
+            long delegateId = Records.id(delegate, "delegate_id");
+            Map<String, Object> row = new HashMap<>();
+            row.put("delegate_id", delegateId);
+            JsonNode score = scoreByMoodleUser.get(Records.id(delegate, "moodle_user_id"));
+            row.put("score_read", score != null);
+            row.put("score", score != null && score.isNumber() ? score.decimalValue() : null);
+            Map<String, Object> completion = completionByDelegate.get(delegateId);
+            row.put("completion_read", completion != null || !courseHasCompletion);
+            row.put("completion_status", completion == null ? null : completion.get("completion_status"));
+            row.put("completed_at", completion == null ? null : completion.get("completed_at"));
+            rows.add(row);
+        }
+        return rows;
+    }
+
+    private Map<String, Object> current() {
+        return delegates.get(nextCompletion);
+    }
+}
