@@ -101,8 +101,8 @@ class SeveralInstancesTest extends SyncTestSupport {
     @Test
     void anInstanceKilledMidBatchIsTakenOverWithoutCreatingAnythingTwice() throws Exception {
         Accessplanit accessplanit = new Accessplanit(db);
-        // Moodle creates the first users, but its answer comes after the first instance was killed.
-        moodle.delayNextResponses("core_user_create_users", 1, Duration.ofSeconds(3));
+        // Moodle creates the users, but its answers come after the first instance was killed.
+        moodle.delayNextResponses("core_user_create_users", 100, Duration.ofSeconds(3));
 
         Process first = Instance.startProcess("first", SETTINGS);
         try {
@@ -112,6 +112,7 @@ class SeveralInstancesTest extends SyncTestSupport {
             eventually().until(() -> moodle.site().userByUsername("apit.200").isPresent());
         } finally {
             first.destroyForcibly().waitFor();
+            moodle.delayNextResponses("core_user_create_users", 0, Duration.ZERO);
         }
         assertThat(accessplanit.userMoodleId(200)).as("the id never came back to the killed instance").isNull();
         assertThat(accessplanit.syncState("user", 200)).as("left claimed by the killed instance").isEqualTo("IN_PROGRESS");

@@ -36,8 +36,14 @@ class MappersTest {
     void moodlesAnswerIsPairedWithTheCoursesSentByShortname() throws Exception {
         var answer = new ObjectMapper().readTree("[{\"id\":9,\"shortname\":\"APIT-102\"},{\"id\":8,\"shortname\":\"APIT-101\"}]");
 
-        assertThat(courses.createdCourses(List.of(course(101, "A", 1L, null), course(102, "B", 1L, null)), answer))
-                .containsExactly(Map.of("course_id", 101L, "moodle_id", 8L), Map.of("course_id", 102L, "moodle_id", 9L));
+        var written = courses.createdCourses(List.of(course(101, "A", 1L, null), course(102, "B", 5L, 9L)), answer);
+
+        // The dates it was created with go along, so the date sync sends only later changes.
+        assertThat(written).hasSize(2);
+        assertThat(written.get(0)).containsEntry("course_id", 101L).containsEntry("moodle_id", 8L)
+                .containsEntry("start_date", 1L).containsEntry("end_date", null);
+        assertThat(written.get(1)).containsEntry("course_id", 102L).containsEntry("moodle_id", 9L)
+                .containsEntry("start_date", 5L).containsEntry("end_date", 9L);
     }
 
     @Test
