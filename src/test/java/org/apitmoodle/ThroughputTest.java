@@ -3,6 +3,7 @@ package org.apitmoodle;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.Map;
 import org.apache.camel.test.main.junit5.CamelMainTest;
 import org.apitmoodle.emulator.LatencyModel;
 import org.apitmoodle.support.Accessplanit;
@@ -27,11 +28,14 @@ class ThroughputTest extends SyncTestSupport {
     }
 
     /** Users {@code first}..{@code last} booked on one course, all becoming waiting records at the same moment. */
-    private static void bookings(long first, long last) {
+    private static void bookings(long first, long last, String... usersChanged) {
         new Accessplanit(db).classroomCourse(first, "Course " + first);
         db.update("INSERT INTO users (id, forenames, surname, email)"
                 + " SELECT g, 'User', 'Number ' || g, 'user' || g || '@example.com' FROM generate_series(?, ?) g",
                 first, last);
+        for (String change : usersChanged) {
+            db.update(change);
+        }
         db.update("INSERT INTO delegates (id, user_id, course_id) SELECT g, g, ? FROM generate_series(?, ?) g",
                 first, first, last);
     }
@@ -65,6 +69,22 @@ class ThroughputTest extends SyncTestSupport {
         assertThat(moodle.callCount("core_user_create_users") - createCalls).isEqualTo(7);
         assertThat(db.value("SELECT error_code FROM dead_letter WHERE entity_type = 'user' AND entity_id = 205"))
                 .isEqualTo("invalidparameter");
+        assertNothingLostAndNothingTwice();
+    }
+
+    @Test
+    void aRecordRefusedBeforeSendingIsTakenOutOfItsBatchAtNoExtraCall() {
+        int createCalls = moodle.callCount("core_user_create_users");
+        bookings(400, 407, "UPDATE users SET email = 'no-at-sign.example.com' WHERE id = 403",
+                "UPDATE users SET surname = '' WHERE id = 406");
+
+        eventually().until(() -> enrolled(400, 407) == 6);
+
+        // Users 403 and 406 never leave: the 6 others go in one call.
+        assertThat(moodle.callCount("core_user_create_users") - createCalls).isEqualTo(1);
+        assertThat(db.rows("SELECT entity_id, error_code FROM dead_letter WHERE entity_id BETWEEN 400 AND 407"
+                + " ORDER BY entity_id")).containsExactly(Map.of("entity_id", 403L, "error_code", "invalidemail"),
+                Map.of("entity_id", 406L, "error_code", "nosurname"));
         assertNothingLostAndNothingTwice();
     }
 

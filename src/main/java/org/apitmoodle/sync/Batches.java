@@ -2,6 +2,9 @@ package org.apitmoodle.sync;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import org.apitmoodle.moodle.BadRecordException;
+import org.apitmoodle.moodle.SyncFailure;
 
 /**
  * Cutting claimed records into the batches sent in one Moodle call each.
@@ -29,6 +32,21 @@ public final class Batches {
     public <T> List<List<T>> halves(List<T> batch) {
         int middle = batch.size() / 2;
         return List.of(batch.subList(0, middle), batch.subList(middle, batch.size()));
+    }
+
+    /**
+     * How to retry a refused batch: when the failure names its record (our own checks, a look-up), that record
+     * alone and the rest, so no good record costs an extra call; when Moodle refused the batch as a whole, its
+     * halves.
+     */
+    public List<List<Map<String, Object>>> partsToRetry(List<Map<String, Object>> batch, Throwable failure) {
+        if (SyncFailure.in(failure) instanceof BadRecordException bad && bad.getRecord() != null
+                && batch.contains(bad.getRecord())) {
+            List<Map<String, Object>> rest = new ArrayList<>(batch);
+            rest.remove(bad.getRecord());
+            return List.of(List.of(bad.getRecord()), rest);
+        }
+        return halves(batch);
     }
 
     /** Both lists in one, e.g. the records adopted from Moodle and the ones Moodle just created. */

@@ -36,10 +36,10 @@ public final class CourseDatesMapper {
         moodle.put("enddate", end == null ? 0L : end);
         if (start == null) {
             throw new BadRecordException("nostartdate", "The course has no start date; Moodle keeps the one it has.")
-                    .forRecord(moodle);
+                    .forRecord(course, moodle);
         }
         if (end != null && end < start) {
-            throw new BadRecordException("endbeforestart", "The course ends before it starts.").forRecord(moodle);
+            throw new BadRecordException("endbeforestart", "The course ends before it starts.").forRecord(course, moodle);
         }
         return moodle;
     }

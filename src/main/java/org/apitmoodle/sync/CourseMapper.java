@@ -52,7 +52,7 @@ public final class CourseMapper {
         if ("ELEARNING".equals(Records.text(course, "course_type"))) {
             throw new BadRecordException("elearningtemplatewithoutmoodleid", "The e-learning course is ticked"
                     + " Sync to Moodle, but its course template has no Moodle course id. Enter the Moodle course's id"
-                    + " (from its URL in Moodle) on the course template, then replay.");
+                    + " (from its URL in Moodle) on the course template, then replay.").forRecord(course, null);
         }
         Map<String, Object> moodle = new LinkedHashMap<>();
         moodle.put("fullname", Records.text(course, "label"));
@@ -69,7 +69,7 @@ public final class CourseMapper {
         try {
             check(moodle);
         } catch (BadRecordException e) {
-            throw e.forRecord(moodle);
+            throw e.forRecord(course, moodle);
         }
         return moodle;
     }

@@ -62,7 +62,7 @@ public final class UserMapper {
         try {
             check(moodle);
         } catch (BadRecordException e) {
-            throw e.forRecord(moodle);
+            throw e.forRecord(user, moodle);
         }
         return moodle;
     }
@@ -111,7 +111,7 @@ public final class UserMapper {
                 throw new BadRecordException("usernametaken", "The Moodle username " + username(id)
                         + " is already used by another person in Moodle (Moodle user id " + moodleUser.path("id").asLong()
                         + ", " + moodleUser.path("fullname").asText() + "): rename or remove that Moodle account,"
-                        + " then replay.").forRecord(moodleUser(user));
+                        + " then replay.").forRecord(user, moodleUser(user));
             }
             adopted.add(Map.of("user_id", id, "moodle_id", moodleUser.path("id").asLong()));
         }
