@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
 @CamelMainTest(mainClass = Application.class, properties = {
         "sync.poll-period-ms=200",
         "sync.user-batch-size=8",
-        "sync.moodle-calls-in-flight=3"})
+        "sync.moodle-calls-in-flight=3",
+        "sync.page-size=24"})
 class ThroughputTest extends SyncTestSupport {
 
     @AfterEach
@@ -85,6 +86,23 @@ class ThroughputTest extends SyncTestSupport {
         assertThat(db.rows("SELECT entity_id, error_code FROM dead_letter WHERE entity_id BETWEEN 400 AND 407"
                 + " ORDER BY entity_id")).containsExactly(Map.of("entity_id", 403L, "error_code", "invalidemail"),
                 Map.of("entity_id", 406L, "error_code", "nosurname"));
+        assertNothingLostAndNothingTwice();
+    }
+
+    @Test
+    void aPollClaimsItsNextPageOnlyOnceThePreviousPageIsDone() {
+        moodle.setLatencyModel(new LatencyModel(Duration.ofMillis(30), Duration.ofMillis(10), Duration.ZERO,
+                Duration.ZERO));
+        bookings(500, 539); // 40 users, pages of 24 (sync.page-size)
+
+        java.util.concurrent.atomic.AtomicLong mostClaimedAtOnce = new java.util.concurrent.atomic.AtomicLong();
+        eventually().pollInterval(Duration.ofMillis(20)).until(() -> {
+            mostClaimedAtOnce.accumulateAndGet(db.count("SELECT count(*) FROM sync_state WHERE entity_type = 'user'"
+                    + " AND state = 'IN_PROGRESS' AND entity_id BETWEEN 500 AND 539"), Math::max);
+            return enrolled(500, 539) == 40;
+        });
+
+        assertThat(mostClaimedAtOnce.get()).as("users claimed at once").isBetween(1L, 24L);
         assertNothingLostAndNothingTwice();
     }
 
