@@ -70,7 +70,10 @@ final class BenchmarkBookings {
         }
     }
 
-    /** Where the sync stands: records done and failed per entity, claims in progress, open dead-letter entries. */
+    /**
+     * Where the sync stands: records done and failed per entity, claims in progress, records claimed again (their
+     * lease ran out before they were finished, so they were sent again), open dead-letter entries.
+     */
     static Map<String, Long> progress(String url) throws SQLException {
         try (Connection db = DriverManager.getConnection(url, "postgres", "");
                 PreparedStatement query = db.prepareStatement("""
@@ -80,6 +83,7 @@ final class BenchmarkBookings {
                                count(*) FILTER (WHERE entity_type = 'user' AND state = 'FAILED')    AS users_failed,
                                count(*) FILTER (WHERE entity_type <> 'user' AND state = 'FAILED')   AS others_failed,
                                count(*) FILTER (WHERE state = 'IN_PROGRESS')                        AS in_progress,
+                               count(*) FILTER (WHERE attempts > 1)                                 AS claimed_again,
                                (SELECT count(*) FROM dead_letter d JOIN users u ON u.id = d.entity_id
                                  WHERE d.state = 'OPEN' AND d.entity_type = 'user' AND u.id % ? = 0
                                    AND d.error_code IN ('invalidemail', 'nosurname'))          AS bad_dead_lettered,

@@ -50,7 +50,7 @@ public final class SyncBenchmark {
     private record Figures(Run run, boolean completed, String unfinished, long wallMillis, long startMillis,
                            Map<String, Integer> calls, long modelledMillis, int mostCallsInFlight,
                            long peakHeapSampled, long peakHeapPools, long moodleBusyMillis, long moodleCallMillis,
-                           long sqlMillis, long sqlStatements, long recordsSynced, long deadLettered,
+                           long sqlMillis, long sqlStatements, long recordsSynced, long deadLettered, long claimedAgain,
                            boolean moodleHoldsExactlyTheGoodRecords) {
 
         long totalCalls() {
@@ -153,7 +153,7 @@ public final class SyncBenchmark {
                 return new Figures(run, unfinished == null, unfinished, wallMillis, startMillis, moodle.callCounts(),
                         moodle.modelledMillis(), moodle.mostCallsInFlight(), heap.peakSampled(), heap.peakOfPools(),
                         clock.busyMillis(), clock.moodleCallMillis(), clock.sqlMillis(), clock.sqlStatements(), synced,
-                        progress.get("dead_letters"), moodleHoldsExactly(moodle, bookings));
+                        progress.get("dead_letters"), progress.get("claimed_again"), moodleHoldsExactly(moodle, bookings));
             } finally {
                 heap.stop();
             }
@@ -265,6 +265,8 @@ public final class SyncBenchmark {
                         + " %,d SQL statements took %.1f s in all%n",
                 f.moodleBusyMillis() / 1000.0, (f.wallMillis() - f.moodleBusyMillis()) / 1000.0,
                 f.moodleCallMillis() / 1000.0, f.modelledMillis() / 1000.0, f.sqlStatements(), f.sqlMillis() / 1000.0);
+        System.out.printf(Locale.ROOT, "  records claimed again     %,10d   (their claim's lease, sync.claim-lease, ran out"
+                + " before they were finished: sent again)%n", f.claimedAgain());
         System.out.printf(Locale.ROOT, "  Moodle holds exactly the good records: %s%n%n",
                 f.moodleHoldsExactlyTheGoodRecords() ? "yes" : "NO");
         System.out.flush();
