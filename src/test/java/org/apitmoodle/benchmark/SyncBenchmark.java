@@ -51,7 +51,7 @@ public final class SyncBenchmark {
                            Map<String, Integer> calls, long modelledMillis, int mostCallsInFlight,
                            long peakHeapSampled, long peakHeapPools, long moodleBusyMillis, long moodleCallMillis,
                            long sqlMillis, long sqlStatements, long recordsSynced, long deadLettered, long claimedAgain,
-                           boolean moodleHoldsExactlyTheGoodRecords) {
+                           boolean moodleHoldsExactlyTheGoodRecords, GradePoll gradePoll) {
 
         long totalCalls() {
             return calls.values().stream().mapToLong(Integer::longValue).sum();
@@ -66,10 +66,6 @@ public final class SyncBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        // The emulator's HTTP server (the JDK's) leaves Nagle's algorithm on: it writes an answer's headers and body
-        // apart, and the body then waits for the client's delayed ACK, about 40 ms a call on Linux. A real Moodle's
-        // web server sets TCP_NODELAY; so does the emulator here, or that wait would be taken for the sync's overhead.
-        System.setProperty("sun.net.httpserver.nodelay", "true");
         BenchmarkBookings bookings = new BenchmarkBookings(Integer.getInteger("benchmark.bookings", 10_000));
         String database = System.getProperty("benchmark.db-name", "apit_bench");
         List<String> wanted = List.of(System.getProperty("benchmark.runs", "a,b,c").split("\\s*,\\s*"));
@@ -136,6 +132,8 @@ public final class SyncBenchmark {
             settings.put("moodle.role-id", STUDENT_ROLE);
             settings.put("sync.poll-period-ms", POLL_PERIOD_MS);
             settings.put("sync.instance-id", "benchmark-" + run.key());
+            // The grade poll does not run on its own (its cron is in 2099): GradePoll runs it once the sync is done.
+            settings.put("grades.cron", "0 0 0 1 1 ? 2099");
             settings.putAll(run.settings());
 
             MoodleCallClock clock = new MoodleCallClock();
@@ -153,7 +151,8 @@ public final class SyncBenchmark {
                 return new Figures(run, unfinished == null, unfinished, wallMillis, startMillis, moodle.callCounts(),
                         moodle.modelledMillis(), moodle.mostCallsInFlight(), heap.peakSampled(), heap.peakOfPools(),
                         clock.busyMillis(), clock.moodleCallMillis(), clock.sqlMillis(), clock.sqlStatements(), synced,
-                        progress.get("dead_letters"), progress.get("claimed_again"), moodleHoldsExactly(moodle, bookings));
+                        progress.get("dead_letters"), progress.get("claimed_again"), moodleHoldsExactly(moodle, bookings),
+                        unfinished == null ? GradePoll.measure(sync.main(), moodle, database) : null);
             } finally {
                 heap.stop();
             }
@@ -267,8 +266,16 @@ public final class SyncBenchmark {
                 f.moodleCallMillis() / 1000.0, f.modelledMillis() / 1000.0, f.sqlStatements(), f.sqlMillis() / 1000.0);
         System.out.printf(Locale.ROOT, "  records claimed again     %,10d   (their claim's lease, sync.claim-lease, ran out"
                 + " before they were finished: sent again)%n", f.claimedAgain());
-        System.out.printf(Locale.ROOT, "  Moodle holds exactly the good records: %s%n%n",
+        System.out.printf(Locale.ROOT, "  Moodle holds exactly the good records: %s%n",
                 f.moodleHoldsExactlyTheGoodRecords() ? "yes" : "NO");
+        if (f.gradePoll() != null) {
+            GradePoll g = f.gradePoll();
+            System.out.printf(Locale.ROOT, "  then the grade poll       %,d scores read back for %,d delegates on %,d courses in"
+                            + " %.1f s: %,d gradereport_user_get_grade_items calls, %,d completion calls (modelled %.1f s)%n",
+                    g.delegatesScored(), g.delegates(), g.courses(), g.wallMillis() / 1000.0, g.gradeCalls(),
+                    g.completionCalls(), g.modelledMillis() / 1000.0);
+        }
+        System.out.println();
         System.out.flush();
     }
 
@@ -314,6 +321,15 @@ public final class SyncBenchmark {
                     "run %s: every good record synced (%,d courses, %,d users, %,d enrolments) and every bad one"
                             + " dead-lettered (%,d users)%s", f.run().key(), bookings.courses, bookings.goodUsers(),
                     bookings.goodEnrolments(), bookings.badUsers, f.completed() ? "" : ": " + f.unfinished())));
+        }
+        for (Figures f : results.values()) {
+            if (f.gradePoll() != null) {
+                GradePoll g = f.gradePoll();
+                verdicts.add(goal(g.gradeCalls() == g.courses() && g.delegatesScored() == g.delegates(),
+                        String.format(Locale.ROOT, "run %s: the grade poll makes one grade call per course: %,d calls"
+                                + " for %,d courses, %,d of %,d delegates' scores read back", f.run().key(),
+                                g.gradeCalls(), g.courses(), g.delegatesScored(), g.delegates())));
+            }
         }
         long maxHeap = Runtime.getRuntime().maxMemory();
         verdicts.add(goal(maxHeap <= 256 * MIB, String.format(Locale.ROOT,
