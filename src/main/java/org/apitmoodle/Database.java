@@ -20,7 +20,19 @@ public final class Database {
         return new HikariDataSource(config);
     }
 
-    public static void migrate(HikariDataSource dataSource) {
-        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+    /**
+     * Brings the integration's own tables up to date (db/migration), and makes the accessplanit tables in the shape
+     * the SQL expects (db/accessplanit) when {@code accessplanitTables} is set: for the demo and the tests, never
+     * against a real accessplanit database, whose tables exist already.
+     */
+    public static void migrate(HikariDataSource dataSource, boolean accessplanitTables) {
+        var flyway = Flyway.configure().dataSource(dataSource);
+        if (accessplanitTables) {
+            flyway.locations("classpath:db/accessplanit", "classpath:db/migration");
+        } else {
+            // A database once made with the accessplanit tables has V1 in its history: that is not an error.
+            flyway.locations("classpath:db/migration").ignoreMigrationPatterns("*:missing");
+        }
+        flyway.load().migrate();
     }
 }

@@ -126,6 +126,7 @@ public final class SyncBenchmark {
             moodle.setLatencyModel(LatencyModel.MOODLE_4_1);
             Map<String, String> settings = new LinkedHashMap<>();
             settings.put("db.url", database.url());
+            settings.put("db.create-accessplanit-tables", "true");
             settings.put("moodle.url", moodle.url());
             settings.put("moodle.token", TOKEN);
             settings.put("moodle.category-id", CATEGORY);

@@ -36,6 +36,7 @@ public abstract class SyncTestSupport {
         db = TestDatabase.recreate(name);
         moodle = MoodleEmulator.start(0, TOKEN);
         System.setProperty("db.url", db.url());
+        System.setProperty("db.create-accessplanit-tables", "true");
         System.setProperty("moodle.url", moodle.url());
         System.setProperty("moodle.token", TOKEN);
         System.setProperty("moodle.category-id", Long.toString(CATEGORY));
@@ -55,7 +56,7 @@ public abstract class SyncTestSupport {
     @AfterAll
     static void stopMoodle() {
         for (String property : new String[] {"db.url", "moodle.url", "moodle.token", "moodle.category-id", "moodle.role-id",
-                "management.port"}) {
+                "management.port", "db.create-accessplanit-tables"}) {
             System.clearProperty(property);
         }
         moodle.close();

@@ -1,6 +1,7 @@
 -- The accessplanit tables the integration reads and writes, in the shape it expects.
--- On a real accessplanit database these already exist under other names: adapt the SQL files in
--- src/main/resources/sql (sql.location) and skip this migration (see README, "Your own accessplanit database").
+-- Made only with db.create-accessplanit-tables=true (the tests) or in the demo. On a real accessplanit database these
+-- exist already under other names: adapt the SQL files in src/main/resources/sql (sql.location) instead (see README,
+-- "Your own accessplanit database").
 
 CREATE TABLE users (
     id         bigint PRIMARY KEY,           -- accessplanit user ID; becomes the Moodle username
