@@ -41,7 +41,7 @@ public class SyncConfiguration implements CamelConfiguration {
 
         HikariDataSource database = Database.open(
                 settings.dbUrl(), settings.dbUser(), settings.dbPassword(), settings.dbPoolSize());
-        Database.migrate(database, settings.isDemo() || Boolean.parseBoolean(
+        Database.migrate(database, demo != null || Boolean.parseBoolean(
                 properties.resolveProperty("db.create-accessplanit-tables").orElse("false")));
 
         Registry registry = context.getRegistry();

@@ -39,6 +39,11 @@ public final class TestDatabase {
         return new TestDatabase(SERVER + name);
     }
 
+    /** A database made by someone else (the demo makes its own). */
+    public static TestDatabase existing(String name) {
+        return new TestDatabase(SERVER + name);
+    }
+
     public String url() {
         return url;
     }
