@@ -19,6 +19,8 @@ import org.apitmoodle.sync.CourseMapper;
 import org.apitmoodle.sync.DeadLetters;
 import org.apitmoodle.sync.EnrolmentMapper;
 import org.apitmoodle.sync.GradeMapper;
+import org.apitmoodle.sync.Pipeline;
+import org.apitmoodle.sync.SyncMapper;
 import org.apitmoodle.sync.SyncPause;
 import org.apitmoodle.sync.UserMapper;
 
@@ -58,7 +60,8 @@ public class SyncConfiguration implements CamelConfiguration {
                 "sync.moodle-calls-in-flight", "how many Moodle calls may be in flight at once");
         registry.bind("moodleCalls", context.getExecutorServiceManager().newFixedThreadPool(
                 this, "moodle-calls", callsInFlight));
-        registry.bind("batches", new Batches());
+        registry.bind("batches", new Batches(name -> registry.lookupByNameAndType(name, SyncMapper.class)));
+        registry.bind("pipeline", new Pipeline(context.createProducerTemplate(), "direct:send-batch"));
         registry.bind("claims", new Claims());
         // Paused when Moodle refuses the integration itself; read by the health check "sync".
         registry.bind("syncPause", new SyncPause());

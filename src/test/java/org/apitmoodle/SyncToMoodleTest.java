@@ -79,7 +79,7 @@ class SyncToMoodleTest extends SyncTestSupport {
                 true, null);
 
         eventually().until(() -> accessplanit.courseMoodleId(23) != null);
-        awaitPolls("poll-new-courses", 3);
+        awaitPolls("poll-course", 3);
 
         assertThat(site.courseByIdnumber("APIT-C-20")).isEmpty();
         assertThat(site.courseByIdnumber("APIT-C-21")).isEmpty();
@@ -144,8 +144,8 @@ class SyncToMoodleTest extends SyncTestSupport {
         accessplanit.delegate(52, 52, 51, "BOOKED");
 
         eventually().until(() -> "DONE".equals(accessplanit.syncState("enrolment", 52)));
-        awaitPolls("poll-new-users", 3);
-        awaitPolls("poll-new-enrolments", 3);
+        awaitPolls("poll-user", 3);
+        awaitPolls("poll-enrolment", 3);
 
         assertThat(site.userByUsername("apit.50")).isEmpty();
         assertThat(site.userByUsername("apit.51")).isEmpty();
@@ -167,9 +167,9 @@ class SyncToMoodleTest extends SyncTestSupport {
         int users = site.users().size();
         int enrolments = site.enrolments().size();
 
-        awaitPolls("poll-new-courses", 5);
-        awaitPolls("poll-new-users", 5);
-        awaitPolls("poll-new-enrolments", 5);
+        awaitPolls("poll-course", 5);
+        awaitPolls("poll-user", 5);
+        awaitPolls("poll-enrolment", 5);
 
         assertThat(moodle.callCounts()).isEqualTo(callsWhenSynced);
         assertThat(site.courses()).hasSize(courses);

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.apitmoodle.sync.Operation;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Header;
@@ -20,7 +21,7 @@ import org.apache.camel.Header;
  */
 public final class DeadLetterQueue {
 
-    static final Set<String> ENTITY_TYPES = Set.of("course", "user", "enrolment");
+    static final Set<String> ENTITY_TYPES = Set.copyOf(Operation.keys());
     static final Set<String> STATES = Set.of("OPEN", "REPLAYED", "DISCARDED");
     /** Longer reasons are refused rather than cut: an operator's note should be read whole. */
     static final int MAX_REASON_LENGTH = 2000;
@@ -165,7 +166,8 @@ public final class DeadLetterQueue {
         }
         type = type.toLowerCase(Locale.ROOT);
         if (!ENTITY_TYPES.contains(type)) {
-            throw DeadLetterRequestException.badRequest("entityType must be course, user or enrolment, not '" + entityType + "'.");
+            throw DeadLetterRequestException.badRequest("entityType must be " + Operation.keysInWords() + ", not '"
+                    + entityType + "'.");
         }
         return type;
     }

@@ -19,6 +19,11 @@ public final class MoodleForm {
         this.token = token;
     }
 
+    /** The whole request body for one call. */
+    public String encode(MoodleCall call) {
+        return encode(call.function(), call.parameters());
+    }
+
     /** The whole request body for one call of {@code function} with {@code parameters}. */
     public String encode(String function, Map<String, ?> parameters) {
         List<Map.Entry<String, String>> fields = new ArrayList<>();

@@ -6,8 +6,11 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.apache.camel.Body;
 import org.apache.camel.ExchangeProperty;
+import org.apitmoodle.moodle.MoodleCall;
 import org.apitmoodle.moodle.MoodleForm;
+import org.apitmoodle.sync.Batch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,44 +43,36 @@ public final class DryRun {
     }
 
     /** Whether this call is diverted: in a dry run, every function that can change Moodle. */
-    public boolean intercepts(String moodleFunction) {
-        return enabled && isWrite(moodleFunction);
-    }
-
-    /** Moodle's read functions are all named *_get_*; anything else (create, update, enrol ...) may write. */
-    static boolean isWrite(String moodleFunction) {
-        return moodleFunction == null || !moodleFunction.contains("_get_");
+    public boolean intercepts(MoodleCall call) {
+        return enabled && call.writes();
     }
 
     /**
      * Records what would have been sent for the batch and returns the claims to release (entity_type,
-     * entity_id rows for release-claims.sql).
+     * entity_id rows for release-dry-run-claims.sql).
      */
-    public synchronized List<Map<String, Object>> record(@ExchangeProperty("entityType") String entityType,
-            @ExchangeProperty("batch") List<Map<String, Object>> batch,
-            @ExchangeProperty("moodleFunction") String moodleFunction,
-            @ExchangeProperty("moodleRequest") Map<String, Object> moodleRequest) {
-        String type = entityType == null ? "unknown" : entityType;
-        List<Object> ids = SyncOutcomes.ids(type, batch);
+    public synchronized List<Map<String, Object>> record(@ExchangeProperty("batch") Batch batch, @Body MoodleCall call) {
+        String type = batch.getOperation().key();
+        List<Long> ids = batch.getIds();
         Set<Object> seen = idsByType.computeIfAbsent(type, t -> new LinkedHashSet<>());
-        List<Object> fresh = ids.stream().filter(id -> !seen.contains(id)).toList();
-        Map.Entry<String, List<?>> perRecord = perRecordParameters(moodleRequest);
+        List<Long> fresh = ids.stream().filter(id -> !seen.contains(id)).toList();
+        Map.Entry<String, List<?>> perRecord = call.perRecord();
         List<List<Map.Entry<String, String>>> samples = samplesByType.computeIfAbsent(type, t -> new ArrayList<>());
         for (int i = 0; i < ids.size(); i++) {
             if (fresh.contains(ids.get(i)) && samples.size() < sampleSize && perRecord != null
                     && i < perRecord.getValue().size()) {
-                samples.add(formFields(moodleFunction, perRecord.getKey(), perRecord.getValue().get(i)));
+                samples.add(formFields(call.function(), perRecord.getKey(), perRecord.getValue().get(i)));
             }
         }
         seen.addAll(ids);
-        functionByType.put(type, moodleFunction);
+        functionByType.put(type, call.function());
         if (!fresh.isEmpty()) {
             changedSinceReport = true;
             LOG.info("DRY RUN: would call {} for {} {} record(s): ids {} (not sent, not marked done)",
-                    moodleFunction, fresh.size(), type, fresh);
+                    call.function(), fresh.size(), type, fresh);
         }
         List<Map<String, Object>> claims = new ArrayList<>();
-        for (Object id : ids) {
+        for (Long id : ids) {
             claims.add(Map.of("entity_type", type, "entity_id", id));
         }
         return claims;
@@ -133,16 +128,4 @@ public final class DryRun {
         return fields;
     }
 
-    /** The per-record list of a request ({@code courses}, {@code users}, {@code enrolments}), in batch order. */
-    private static Map.Entry<String, List<?>> perRecordParameters(Map<String, Object> moodleRequest) {
-        if (moodleRequest == null) {
-            return null;
-        }
-        for (Map.Entry<String, Object> parameter : moodleRequest.entrySet()) {
-            if (parameter.getValue() instanceof List<?> list) {
-                return Map.entry(parameter.getKey(), list);
-            }
-        }
-        return null;
-    }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.util.Map;
 import org.apitmoodle.moodle.FailureKind;
+import org.apitmoodle.moodle.MoodleCall;
 import org.apitmoodle.moodle.SyncFailure;
 
 /**
@@ -30,9 +31,9 @@ public final class MoodleSiteCheck {
 
     private volatile Result last = new Result(State.NOT_CHECKED, null, null, null, null);
 
-    /** The parameters of the check: core_webservice_get_site_info takes none. */
-    public Map<String, Object> request() {
-        return Map.of();
+    /** The call the check makes. */
+    public MoodleCall call() {
+        return MoodleCall.SITE_INFO;
     }
 
     public void reachable(JsonNode siteInfo) {

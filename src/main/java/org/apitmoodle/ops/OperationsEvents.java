@@ -4,10 +4,11 @@ import org.apache.camel.spi.CamelEvent;
 import org.apache.camel.Exchange;
 import org.apache.camel.Route;
 import org.apache.camel.support.EventNotifierSupport;
+import org.apitmoodle.moodle.MoodleCall;
 
 /**
  * Feeds {@link OperationsMetrics} from Camel's events, so the routes need no extra steps for it: the time of
- * every HTTP call that carries a moodleFunction (the call-moodle route's), and the end of every poll whose route
+ * every HTTP call that carries a moodleCall (the call-moodle route's), and the end of every poll whose route
  * id starts with the poll prefix. A failed Moodle call is timed too: a timeout is latency an operator should see.
  */
 public final class OperationsEvents extends EventNotifierSupport {
@@ -29,9 +30,9 @@ public final class OperationsEvents extends EventNotifierSupport {
     @Override
     public void notify(CamelEvent event) {
         if (event instanceof CamelEvent.ExchangeSentEvent sent) {
-            String function = sent.getExchange().getProperty("moodleFunction", String.class);
-            if (function != null && sent.getEndpoint().getEndpointUri().startsWith("http")) {
-                metrics.moodleCall(function, sent.getTimeTaken() * 1_000_000L);
+            MoodleCall call = sent.getExchange().getProperty("moodleCall", MoodleCall.class);
+            if (call != null && sent.getEndpoint().getEndpointUri().startsWith("http")) {
+                metrics.moodleCall(call.function(), sent.getTimeTaken() * 1_000_000L);
             }
         } else if (event instanceof CamelEvent.ExchangeCompletedEvent completed) {
             Exchange exchange = completed.getExchange();

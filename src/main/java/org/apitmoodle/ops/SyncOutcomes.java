@@ -10,6 +10,7 @@ import org.apache.camel.Body;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.apitmoodle.moodle.SyncFailure;
+import org.apitmoodle.sync.Batch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -27,10 +28,6 @@ public final class SyncOutcomes {
 
     private static final Logger LOG = LoggerFactory.getLogger(SyncOutcomes.class);
 
-    /** The column of each entity's claim rows that holds its accessplanit id. */
-    private static final Map<String, String> ID_COLUMN = Map.of(
-            "course", "course_id", "user", "user_id", "enrolment", "delegate_id");
-
     private final MeterRegistry meters;
 
     public SyncOutcomes(MeterRegistry meters) {
@@ -38,41 +35,39 @@ public final class SyncOutcomes {
     }
 
     /** A batch Moodle took, its ids written back. {@code written} is what was written back, when it names Moodle ids. */
-    public void synced(@ExchangeProperty("entityType") String entityType,
-            @ExchangeProperty("batch") List<Map<String, Object>> batch,
-            @ExchangeProperty("moodleFunction") String moodleFunction,
-            @Body Object written) {
-        List<Object> ids = ids(entityType, batch);
+    public void synced(@ExchangeProperty("batch") Batch batch, @Body Object written) {
+        String entityType = batch.getOperation().key();
+        List<Long> ids = batch.getIds();
         List<Object> moodleIds = moodleIds(written);
         Counter.builder(SYNCED).description("Records Moodle took and whose ids were written back")
                 .tag("entity", entityType).register(meters).increment(ids.size());
         try (MDC.MDCCloseable a = MDC.putCloseable("entityType", entityType);
                 MDC.MDCCloseable b = MDC.putCloseable("ids", ids.toString());
-                MDC.MDCCloseable c = MDC.putCloseable("moodleFunction", moodleFunction);
+                MDC.MDCCloseable c = MDC.putCloseable("moodleFunction", batch.getMoodleFunction());
                 MDC.MDCCloseable d = MDC.putCloseable("moodleIds", moodleIds.isEmpty() ? null : moodleIds.toString())) {
-            LOG.info("Synced {} {} record(s) with {}: ids {}{}", ids.size(), entityType, moodleFunction, ids,
+            LOG.info("Synced {} {} record(s) with {}: ids {}{}", ids.size(), entityType, batch.getMoodleFunction(), ids,
                     moodleIds.isEmpty() ? "" : ", Moodle ids " + moodleIds);
         }
     }
 
     /** A batch that went to the dead-letter queue. */
-    public void failed(@ExchangeProperty("entityType") String entityType,
-            @ExchangeProperty("batch") List<Map<String, Object>> batch,
-            @ExchangeProperty("moodleFunction") String moodleFunction,
+    public void failed(@ExchangeProperty("batch") Batch batch,
             @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable cause) {
-        List<Object> ids = ids(entityType, batch);
+        String entityType = batch.getOperation().key();
+        List<Long> ids = batch.getIds();
         String errorClass = errorClass(cause);
         String errorCode = errorCode(cause);
         Counter.builder(FAILED).description("Records that went to the dead-letter queue, by error class")
-                .tag("entity", String.valueOf(entityType)).tag("error_class", errorClass)
+                .tag("entity", entityType).tag("error_class", errorClass)
                 .register(meters).increment(ids.size());
         try (MDC.MDCCloseable a = MDC.putCloseable("entityType", entityType);
                 MDC.MDCCloseable b = MDC.putCloseable("ids", ids.toString());
-                MDC.MDCCloseable c = MDC.putCloseable("moodleFunction", moodleFunction);
+                MDC.MDCCloseable c = MDC.putCloseable("moodleFunction", batch.getMoodleFunction());
                 MDC.MDCCloseable d = MDC.putCloseable("errorClass", errorClass);
                 MDC.MDCCloseable e = MDC.putCloseable("errorCode", errorCode)) {
             LOG.warn("Dead-lettered {} {} record(s) ({}): ids {}, errorcode {} ({}): {}", ids.size(), entityType,
-                    moodleFunction, ids, errorCode, errorClass, cause == null ? "no reason recorded" : cause.getMessage());
+                    batch.getMoodleFunction(), ids, errorCode, errorClass,
+                    cause == null ? "no reason recorded" : cause.getMessage());
         }
     }
 
@@ -98,19 +93,6 @@ public final class SyncOutcomes {
             }
         }
         return cause;
-    }
-
-    /** The accessplanit ids of a batch, in order. */
-    static List<Object> ids(String entityType, List<Map<String, Object>> batch) {
-        List<Object> ids = new ArrayList<>();
-        if (batch == null) {
-            return ids;
-        }
-        String column = ID_COLUMN.getOrDefault(entityType, "id");
-        for (Map<String, Object> row : batch) {
-            ids.add(row.get(column));
-        }
-        return ids;
     }
 
     /** The Moodle ids in what was written back (rows with moodle_id), or none. */

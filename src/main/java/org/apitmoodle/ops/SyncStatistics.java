@@ -2,6 +2,7 @@ package org.apitmoodle.ops;
 
 import java.time.Instant;
 import java.util.List;
+import org.apitmoodle.sync.Operation;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -13,7 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class SyncStatistics {
 
     /** The entity types always reported, so a gauge exists (at 0) before the first record of its kind. */
-    public static final List<String> ENTITY_TYPES = List.of("course", "user", "enrolment");
+    public static final List<String> ENTITY_TYPES = Operation.keys();
 
     /** Whether the last refresh reached the database. */
     public record DatabaseCheck(boolean reachable, String error, Instant checkedAt) {

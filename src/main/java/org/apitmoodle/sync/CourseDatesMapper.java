@@ -16,7 +16,33 @@ import org.apitmoodle.moodle.MoodleWarningException;
  * <p>id, startdate and enddate are always sent together: Moodle applies nothing of an enddate sent without a
  * startdate. A course without an end date is sent enddate 0, Moodle's "no end date".
  */
-public final class CourseDatesMapper {
+public final class CourseDatesMapper implements SyncMapper {
+
+    @Override
+    public Map<String, Object> request(List<Map<String, Object>> courses) {
+        return updateCoursesRequest(courses);
+    }
+
+    @Override
+    public List<Map<String, Object>> written(List<Map<String, Object>> courses, JsonNode answer) {
+        return updatedCourses(courses, answer);
+    }
+
+    /** The courses Moodle warned about: each goes to the dead-letter queue with Moodle's warning. */
+    @Override
+    public List<Refusal> refused(List<Map<String, Object>> courses, JsonNode answer) {
+        Map<Long, JsonNode> warnings = warningsByMoodleId(answer);
+        List<Refusal> refused = new ArrayList<>();
+        for (Map<String, Object> course : courses) {
+            JsonNode warning = warnings.get(Records.id(course, "moodle_id"));
+            if (warning != null) {
+                refused.add(new Refusal(course, new MoodleWarningException(
+                        warning.path("warningcode").asText("unknown"),
+                        "Moodle did not update the course's dates: " + warning.path("message").asText(""))));
+            }
+        }
+        return refused;
+    }
 
     /** The parameters of one core_course_update_courses call for these courses (rows of course_id, moodle_id, start_date, end_date). */
     public Map<String, Object> updateCoursesRequest(List<Map<String, Object>> courses) {
@@ -55,33 +81,6 @@ public final class CourseDatesMapper {
             }
         }
         return courses.stream().filter(course -> !warnings.containsKey(Records.id(course, "moodle_id"))).toList();
-    }
-
-    /**
-     * The courses of the batch Moodle warned about, each as its own failed batch: batch (the claimed row, alone),
-     * request (what was sent for it), warningcode and message.
-     */
-    public List<Map<String, Object>> warnedCourses(List<Map<String, Object>> courses, JsonNode answer) {
-        Map<Long, JsonNode> warnings = warningsByMoodleId(answer);
-        List<Map<String, Object>> warned = new ArrayList<>();
-        for (Map<String, Object> course : courses) {
-            JsonNode warning = warnings.get(Records.id(course, "moodle_id"));
-            if (warning != null) {
-                Map<String, Object> failure = new HashMap<>();
-                failure.put("batch", List.of(course));
-                failure.put("request", Map.of("courses", List.of(moodleCourse(course))));
-                failure.put("warningcode", warning.path("warningcode").asText("unknown"));
-                failure.put("message", warning.path("message").asText(""));
-                warned.add(failure);
-            }
-        }
-        return warned;
-    }
-
-    /** Fails a course Moodle warned about, so it goes to the dead-letter queue with Moodle's warning. */
-    public void warningFailure(Map<String, Object> warned) {
-        throw new MoodleWarningException((String) warned.get("warningcode"),
-                "Moodle did not update the course's dates: " + warned.get("message"));
     }
 
     /** Moodle's warnings about courses, by the Moodle course id they name. */

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apitmoodle.moodle.BadRecordException;
+import org.apitmoodle.moodle.MoodleCall;
 
 /**
  * accessplanit classroom and webinar courses to Moodle's core_course_create_courses, and Moodle's answer back
@@ -16,7 +17,7 @@ import org.apitmoodle.moodle.BadRecordException;
  * idnumber = ID number prefix + course ID, summary = the template's aims, startdate and enddate in Unix seconds,
  * categoryid from configuration.
  */
-public final class CourseMapper {
+public final class CourseMapper implements SyncMapper {
 
     /** Moodle's column sizes: longer values make Moodle fail the whole call with a database error. */
     static final int FULLNAME_MAX = 254;
@@ -33,9 +34,27 @@ public final class CourseMapper {
         this.idnumberPrefix = idnumberPrefix;
     }
 
-    /** Refuses the batch when a record has what Moodle would reject, before anything is sent for it. */
-    public void check(List<Map<String, Object>> courses) {
-        createCoursesRequest(courses);
+    static final String LOOK_UP_FUNCTION = "core_course_get_courses_by_field";
+
+    @Override
+    public Map<String, Object> request(List<Map<String, Object>> courses) {
+        return createCoursesRequest(courses);
+    }
+
+    @Override
+    public List<Map<String, Object>> written(List<Map<String, Object>> courses, JsonNode answer) {
+        return createdCourses(courses, answer);
+    }
+
+    /** One look-up by ID number per course: Moodle's look-up takes one value. */
+    @Override
+    public List<MoodleCall> lookUps(List<Map<String, Object>> courses) {
+        return courses.stream().map(course -> new MoodleCall(LOOK_UP_FUNCTION, lookUpRequest(course))).toList();
+    }
+
+    @Override
+    public List<Map<String, Object>> adopted(List<Map<String, Object>> courses, List<JsonNode> lookUpAnswers) {
+        return alreadyInMoodle(courses, lookUpAnswers);
     }
 
     /** The parameters of one core_course_create_courses call for these courses. */
@@ -117,11 +136,6 @@ public final class CourseMapper {
             }
         }
         return adopted;
-    }
-
-    /** The courses of the batch that are not among {@code adopted}: the ones still to create. */
-    public List<Map<String, Object>> stillToCreate(List<Map<String, Object>> courses, List<Map<String, Object>> adopted) {
-        return Records.without(courses, "course_id", adopted);
     }
 
     String shortname(long courseId) {

@@ -20,26 +20,21 @@ public final class DeadLetters {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    public List<Map<String, Object>> entries(
-            @ExchangeProperty("entityType") String entityType,
-            @ExchangeProperty("batch") List<Map<String, Object>> batch,
-            @ExchangeProperty("moodleFunction") String moodleFunction,
-            @ExchangeProperty("moodleRequest") Map<String, Object> moodleRequest,
+    public List<Map<String, Object>> entries(@ExchangeProperty("batch") Batch batch,
             @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable cause) {
-        List<?> sent = sentRecords(moodleRequest);
         // What was sent lines up with the batch only when the whole batch was sent (none adopted on the way).
-        if (sent != null && sent.size() != batch.size()) {
-            sent = null;
-        }
+        List<?> sent = batch.getSentPerRecord();
+        List<Map<String, Object>> records = batch.getRecords();
         List<Map<String, Object>> entries = new ArrayList<>();
-        for (int i = 0; i < batch.size(); i++) {
+        for (int i = 0; i < records.size(); i++) {
             Object params = SyncFailure.in(cause) instanceof BadRecordException bad && bad.getMoodleParams() != null
                     ? bad.getMoodleParams()
-                    : sent != null && i < sent.size() ? sent.get(i) : null;
+                    : sent != null ? sent.get(i)
+                    : records.size() == 1 && batch.getLastCall() != null ? batch.getLastCall().parameters() : null;
             Map<String, Object> entry = new HashMap<>();
-            entry.put("entity_type", entityType);
-            entry.put("entity_id", Claims.entityId(entityType, batch.get(i)));
-            entry.put("moodle_function", moodleFunction);
+            entry.put("entity_type", batch.getOperation().key());
+            entry.put("entity_id", batch.getOperation().id(records.get(i)));
+            entry.put("moodle_function", batch.getMoodleFunction());
             entry.put("moodle_params", toJson(params));
             entry.put("error_class", errorClass(cause));
             entry.put("error_code", errorCode(cause));
@@ -47,15 +42,6 @@ public final class DeadLetters {
             entries.add(entry);
         }
         return entries;
-    }
-
-    /** The per-record list of a request ({@code courses}, {@code users}, {@code enrolments}), in batch order. */
-    private static List<?> sentRecords(Map<String, Object> moodleRequest) {
-        if (moodleRequest == null) {
-            return null;
-        }
-        return moodleRequest.values().stream()
-                .filter(List.class::isInstance).map(List.class::cast).findFirst().orElse(null);
     }
 
     /**

@@ -1,17 +1,29 @@
 package org.apitmoodle.sync;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /** accessplanit bookings (delegates) to Moodle's enrol_manual_enrol_users, with the configured role. */
-public final class EnrolmentMapper {
+public final class EnrolmentMapper implements SyncMapper {
 
     private final long roleId;
 
     public EnrolmentMapper(long roleId) {
         this.roleId = roleId;
+    }
+
+    @Override
+    public Map<String, Object> request(List<Map<String, Object>> delegates) {
+        return enrolUsersRequest(delegates);
+    }
+
+    /** The bookings themselves: mark-delegate-enrolled.sql marks each one enrolled. */
+    @Override
+    public List<Map<String, Object>> written(List<Map<String, Object>> delegates, JsonNode answer) {
+        return delegates;
     }
 
     /**

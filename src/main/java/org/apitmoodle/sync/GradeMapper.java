@@ -9,6 +9,7 @@ import java.util.Map;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.RuntimeCamelException;
+import org.apitmoodle.moodle.MoodleCall;
 import org.apitmoodle.moodle.SyncFailure;
 
 /**
@@ -18,6 +19,7 @@ import org.apitmoodle.moodle.SyncFailure;
  */
 public final class GradeMapper {
 
+    static final String GRADE_ITEMS_FUNCTION = "gradereport_user_get_grade_items";
     static final String COMPLETION_FUNCTION = "core_completion_get_course_completion_status";
 
     /**
@@ -38,6 +40,16 @@ public final class GradeMapper {
      */
     public Map<String, Object> gradeItemsRequest(List<Map<String, Object>> delegates) {
         return Map.of("courseid", moodleCourseId(delegates));
+    }
+
+    /** The open delegates of one Moodle course, as the batch that travels with them. */
+    public Batch batch(List<Map<String, Object>> delegates) {
+        return Batch.of(Operation.GRADES, delegates);
+    }
+
+    /** The grade-report call for the batch's Moodle course. */
+    public MoodleCall gradeItemsCall(Batch batch) {
+        return batch.calling(new MoodleCall(GRADE_ITEMS_FUNCTION, gradeItemsRequest(batch.getRecords())));
     }
 
     /** The course totals in Moodle's grade report, for the delegates of one Moodle course. */
@@ -63,17 +75,20 @@ public final class GradeMapper {
 
     /**
      * Reads the completion of the course's delegates (see {@link CourseGrades#readCompletions}), each with one
-     * call of direct:call-moodle. The exchange's moodleFunction and moodleRequest name the call being made, so a
-     * failure is dead-lettered with what was sent.
+     * call of direct:call-moodle. The batch notes each call being made, so a failure is dead-lettered with what was
+     * sent.
      */
     public void readCompletions(Exchange exchange) {
         CourseGrades grades = exchange.getProperty("courseGrades", CourseGrades.class);
+        Batch batch = exchange.getProperty("batch", Batch.class);
         ProducerTemplate moodle = exchange.getContext().createProducerTemplate();
         try {
             grades.readCompletions(request -> {
-                exchange.setProperty("moodleFunction", COMPLETION_FUNCTION);
-                exchange.setProperty("moodleRequest", request);
-                Exchange call = moodle.send("direct:call-moodle", exchange.copy());
+                MoodleCall completion = batch.calling(new MoodleCall(COMPLETION_FUNCTION, request));
+                Exchange call = moodle.send("direct:call-moodle", copy -> {
+                    copy.getMessage().setBody(completion);
+                    copy.setProperty("batch", batch);
+                });
                 if (call.getException() != null) {
                     throw unwrapped(call.getException());
                 }

@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.apitmoodle.moodle.BadRecordException;
+import org.apitmoodle.moodle.MoodleCall;
 
 /**
  * accessplanit users to Moodle's core_user_create_users, and Moodle's answer back to the user ids to write
@@ -16,7 +17,7 @@ import org.apitmoodle.moodle.BadRecordException;
  * <p>username = username prefix + user ID in lower case, firstname = forenames, lastname = surname, email,
  * idnumber = user ID, auth manual, createpassword=1 so Moodle makes a password and mails the login.
  */
-public final class UserMapper {
+public final class UserMapper implements SyncMapper {
 
     /** Moodle's user name, email and names columns hold 100 characters. */
     static final int FIELD_MAX = 100;
@@ -35,9 +36,27 @@ public final class UserMapper {
         this.usernamePrefix = usernamePrefix;
     }
 
-    /** Refuses the batch when a record has what Moodle would reject, before anything is sent for it. */
-    public void check(List<Map<String, Object>> users) {
-        createUsersRequest(users);
+    static final String LOOK_UP_FUNCTION = "core_user_get_users_by_field";
+
+    @Override
+    public Map<String, Object> request(List<Map<String, Object>> users) {
+        return createUsersRequest(users);
+    }
+
+    @Override
+    public List<Map<String, Object>> written(List<Map<String, Object>> users, JsonNode answer) {
+        return createdUsers(users, answer);
+    }
+
+    /** One look-up of the whole batch by username. */
+    @Override
+    public List<MoodleCall> lookUps(List<Map<String, Object>> users) {
+        return List.of(new MoodleCall(LOOK_UP_FUNCTION, lookUpRequest(users)));
+    }
+
+    @Override
+    public List<Map<String, Object>> adopted(List<Map<String, Object>> users, List<JsonNode> lookUpAnswers) {
+        return alreadyInMoodle(users, lookUpAnswers.get(0));
     }
 
     /** The parameters of one core_user_create_users call for these users. */
@@ -124,11 +143,6 @@ public final class UserMapper {
             return idnumber.equals(Long.toString(id));
         }
         return email != null && email.equalsIgnoreCase(moodleUser.path("email").asText());
-    }
-
-    /** The users of the batch that are not among {@code adopted}: the ones still to create. */
-    public List<Map<String, Object>> stillToCreate(List<Map<String, Object>> users, List<Map<String, Object>> adopted) {
-        return Records.without(users, "user_id", adopted);
     }
 
     /** The Moodle username of an accessplanit user. */

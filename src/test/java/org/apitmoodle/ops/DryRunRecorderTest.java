@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import java.util.Map;
+import org.apitmoodle.moodle.MoodleCall;
+import org.apitmoodle.sync.Batch;
+import org.apitmoodle.sync.Operation;
 import org.junit.jupiter.api.Test;
 
 /** The dry run's decisions and report, without Camel. */
@@ -12,13 +15,17 @@ class DryRunRecorderTest {
     @Test
     void onlyFunctionsThatReadReachMoodleInADryRun() {
         DryRun dryRun = new DryRun(true, 2);
-        assertThat(dryRun.intercepts("core_course_create_courses")).isTrue();
-        assertThat(dryRun.intercepts("core_user_create_users")).isTrue();
-        assertThat(dryRun.intercepts("enrol_manual_enrol_users")).isTrue();
-        assertThat(dryRun.intercepts("core_course_update_courses")).isTrue();
-        assertThat(dryRun.intercepts("core_webservice_get_site_info")).isFalse();
-        assertThat(dryRun.intercepts("core_user_get_users_by_field")).isFalse();
-        assertThat(new DryRun(false, 2).intercepts("core_user_create_users")).isFalse();
+        assertThat(dryRun.intercepts(call("core_course_create_courses"))).isTrue();
+        assertThat(dryRun.intercepts(call("core_user_create_users"))).isTrue();
+        assertThat(dryRun.intercepts(call("enrol_manual_enrol_users"))).isTrue();
+        assertThat(dryRun.intercepts(call("core_course_update_courses"))).isTrue();
+        assertThat(dryRun.intercepts(call("core_webservice_get_site_info"))).isFalse();
+        assertThat(dryRun.intercepts(call("core_user_get_users_by_field"))).isFalse();
+        assertThat(new DryRun(false, 2).intercepts(call("core_user_create_users"))).isFalse();
+    }
+
+    private static MoodleCall call(String function) {
+        return new MoodleCall(function, Map.of());
     }
 
     @Test
@@ -28,8 +35,10 @@ class DryRunRecorderTest {
         Map<String, Object> request = Map.of("users", List.of(
                 Map.of("username", "apit.1"), Map.of("username", "apit.2"), Map.of("username", "apit.3")));
 
-        List<Map<String, Object>> released = dryRun.record("user", batch, "core_user_create_users", request);
-        dryRun.record("user", batch, "core_user_create_users", request);
+        MoodleCall create = new MoodleCall("core_user_create_users", request);
+
+        List<Map<String, Object>> released = dryRun.record(Batch.of(Operation.USER, batch), create);
+        dryRun.record(Batch.of(Operation.USER, batch), create);
 
         assertThat(released).containsExactly(Map.of("entity_type", "user", "entity_id", 1L),
                 Map.of("entity_type", "user", "entity_id", 2L), Map.of("entity_type", "user", "entity_id", 3L));

@@ -38,7 +38,7 @@ class DryRunTest extends SyncTestSupport {
         DryRun dryRun = context.getRegistry().lookupByNameAndType("dryRun", DryRun.class);
 
         eventually().until(() -> dryRun.counts().equals(Map.of("course", 1, "user", 1, "enrolment", 1)));
-        NotifyBuilder morePolls = new NotifyBuilder(context).fromRoute("poll-new-courses").whenCompleted(3).create();
+        NotifyBuilder morePolls = new NotifyBuilder(context).fromRoute("poll-course").whenCompleted(3).create();
         assertThat(morePolls.matches(20, TimeUnit.SECONDS)).isTrue();
 
         assertThat(moodle.calls()).extracting(RecordedCall::wsfunction).allMatch(function -> function.contains("_get_"));

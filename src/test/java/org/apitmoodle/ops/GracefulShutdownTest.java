@@ -48,7 +48,7 @@ class GracefulShutdownTest extends SyncTestSupport {
         restarted.start();
         try {
             NotifyBuilder polls = new NotifyBuilder(restarted.getCamelContext())
-                    .fromRoute("poll-new-courses").whenCompleted(5).create();
+                    .fromRoute("poll-course").whenCompleted(5).create();
             assertThat(polls.matches(20, TimeUnit.SECONDS)).isTrue();
             assertThat(moodle.callCount("core_course_create_courses")).as("not sent twice").isEqualTo(1);
             assertThat(moodle.site().courses()).filteredOn(course -> course.idnumber().equals("APIT-C-10")).hasSize(1);

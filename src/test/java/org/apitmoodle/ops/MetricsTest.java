@@ -46,10 +46,10 @@ class MetricsTest extends SyncTestSupport {
                 .contains("apit_sync_backlog{entity=\"course\"} 0.0")
                 .contains("apit_sync_backlog{entity=\"user\"}")
                 .contains("apit_sync_backlog{entity=\"enrolment\"}")
-                .contains("apit_sync_last_poll_age_seconds{route=\"poll-new-courses\"}")
-                .contains("apit_sync_last_poll_age_seconds{route=\"poll-new-users\"}")
-                .contains("apit_sync_last_poll_age_seconds{route=\"poll-new-enrolments\"}")
-                .doesNotContain("apit_sync_last_poll_age_seconds{route=\"poll-new-courses\"} NaN")
+                .contains("apit_sync_last_poll_age_seconds{route=\"poll-course\"}")
+                .contains("apit_sync_last_poll_age_seconds{route=\"poll-user\"}")
+                .contains("apit_sync_last_poll_age_seconds{route=\"poll-enrolment\"}")
+                .doesNotContain("apit_sync_last_poll_age_seconds{route=\"poll-course\"} NaN")
                 .doesNotContain(TOKEN);
     }
 
@@ -58,13 +58,13 @@ class MetricsTest extends SyncTestSupport {
         Accessplanit accessplanit = new Accessplanit(db);
         Observe observe = new Observe(managementPort);
         eventually().until(() -> observe.metrics().contains("apit_sync_backlog{entity=\"course\"} 0.0"));
-        context.getRouteController().stopRoute("poll-new-courses");
+        context.getRouteController().stopRoute("poll-course");
         accessplanit.classroomCourse(20, "Waiting 1");
         accessplanit.classroomCourse(21, "Waiting 2");
 
         eventually().until(() -> observe.metrics().contains("apit_sync_backlog{entity=\"course\"} 2.0"));
 
-        context.getRouteController().startRoute("poll-new-courses");
+        context.getRouteController().startRoute("poll-course");
         eventually().until(() -> observe.metrics().contains("apit_sync_backlog{entity=\"course\"} 0.0"));
         assertThat(accessplanit.courseMoodleId(20)).isNotNull();
     }

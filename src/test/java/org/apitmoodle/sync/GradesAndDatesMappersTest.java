@@ -106,12 +106,12 @@ class GradesAndDatesMappersTest {
         List<Map<String, Object>> batch = List.of(course(10, 5, 1L, 2L), course(11, 99998, 1L, 2L));
 
         assertThat(dates.updatedCourses(batch, answer)).containsExactly(batch.get(0));
-        List<Map<String, Object>> warned = dates.warnedCourses(batch, answer);
-        assertThat(warned).singleElement().satisfies(failure -> {
-            assertThat(failure).containsEntry("batch", List.of(batch.get(1))).containsEntry("warningcode", "invalidrecord");
-            assertThatThrownBy(() -> dates.warningFailure(failure)).isInstanceOf(MoodleWarningException.class)
-                    .hasMessageContaining("Can't find data record")
-                    .satisfies(e -> assertThat(((MoodleWarningException) e).getKind().label()).isEqualTo("bad-data"));
+        assertThat(dates.refused(batch, answer)).singleElement().satisfies(refused -> {
+            assertThat(refused.record()).isEqualTo(batch.get(1));
+            assertThat(refused.failure()).isInstanceOf(MoodleWarningException.class)
+                    .hasMessageContaining("Can't find data record");
+            assertThat(refused.failure().getErrorCode()).isEqualTo("invalidrecord");
+            assertThat(refused.failure().getKind().label()).isEqualTo("bad-data");
         });
     }
 

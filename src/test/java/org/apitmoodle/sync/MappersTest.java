@@ -76,11 +76,6 @@ class MappersTest {
         assertThat(request.get("enrolments")).asList().containsExactly(Map.of("roleid", 5L, "userid", 7L, "courseid", 2L));
     }
 
-    @Test
-    void halvesSplitABatchForIsolatingBadRecords() {
-        assertThat(new Batches().halves(List.of(1, 2, 3, 4, 5))).containsExactly(List.of(1, 2), List.of(3, 4, 5));
-    }
-
     private static void assertRejected(Runnable mapping, String code) {
         assertThatThrownBy(mapping::run).isInstanceOf(BadRecordException.class)
                 .extracting(e -> ((BadRecordException) e).getErrorCode()).isEqualTo(code);

@@ -1,0 +1,208 @@
+package org.apitmoodle.sync;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apitmoodle.moodle.BadRecordException;
+import org.apitmoodle.moodle.MoodleCall;
+import org.apitmoodle.moodle.SyncFailure;
+
+/**
+ * The records of one operation sent together, and how far they got: the one object that travels with a batch
+ * through the pipeline (the exchange property {@code batch}).
+ *
+ * <p>A batch makes its calls in order: first the operation's look-ups (records already in Moodle are adopted),
+ * then one call of the operation's Moodle function for the rest. The route asks {@link #hasNextCall()} and
+ * {@link #nextCall()}, sends the call, and hands Moodle's answer to {@link #answered(JsonNode)}. What to write
+ * back is then {@link #writeBack()}; records Moodle refused in a successful answer are {@link #refusals()}.
+ */
+public final class Batch {
+
+    private final Operation operation;
+    private final SyncMapper mapper;
+    private final String moodleFunction;
+    private final String writeBackSql;
+    private final List<Map<String, Object>> records;
+    /** Why this batch (of one record) is refused without a call; null otherwise. */
+    private final SyncFailure refusal;
+
+    private List<MoodleCall> lookUps;
+    private final List<JsonNode> lookUpAnswers = new ArrayList<>();
+    private List<Map<String, Object>> toWrite;
+    private boolean written;
+    private MoodleCall lastCall;
+    private final List<Map<String, Object>> writeBack = new ArrayList<>();
+    private final List<Batch> refusals = new ArrayList<>();
+
+    public Batch(Operation operation, SyncMapper mapper, String moodleFunction, String writeBackSql,
+            List<Map<String, Object>> records) {
+        this(operation, mapper, moodleFunction, writeBackSql, records, null, null);
+    }
+
+    private Batch(Operation operation, SyncMapper mapper, String moodleFunction, String writeBackSql,
+            List<Map<String, Object>> records, SyncFailure refusal, MoodleCall lastCall) {
+        this.operation = operation;
+        this.mapper = mapper;
+        this.moodleFunction = moodleFunction;
+        this.writeBackSql = writeBackSql;
+        this.records = List.copyOf(records);
+        this.refusal = refusal;
+        this.lastCall = lastCall;
+    }
+
+    /** Records of an operation that travel together outside the pipeline's calls (the grade poll's). */
+    public static Batch of(Operation operation, List<Map<String, Object>> records) {
+        return new Batch(operation, null, null, null, records);
+    }
+
+    public Operation getOperation() {
+        return operation;
+    }
+
+    public List<Map<String, Object>> getRecords() {
+        return records;
+    }
+
+    public int getSize() {
+        return records.size();
+    }
+
+    /** The records' accessplanit ids, in order: for logs and claims. */
+    public List<Long> getIds() {
+        return records.stream().map(operation::id).toList();
+    }
+
+    /** The file (under sql.location) that writes back what Moodle answered. */
+    public String getWriteBackSql() {
+        return writeBackSql;
+    }
+
+    /** The Moodle call being (or last) made for the batch: what was sent, for the dead-letter queue. */
+    public MoodleCall getLastCall() {
+        return lastCall;
+    }
+
+    /** The function the operation writes with, even before any call was made. */
+    public String getMoodleFunction() {
+        return lastCall != null ? lastCall.function() : moodleFunction;
+    }
+
+    /**
+     * Whether a call is still to be made for the batch. The first time, the records are checked (what Moodle would
+     * refuse fails the batch here, see {@link SyncMapper#request}) and the look-ups are planned.
+     */
+    public boolean isCallDue() {
+        if (lookUps == null) {
+            // What Moodle would refuse fails the batch before anything is sent, naming the record.
+            mapper.request(records);
+            lookUps = List.copyOf(mapper.lookUps(records));
+            if (lookUps.isEmpty()) {
+                toWrite = records;
+            }
+        }
+        return !written && (lookUpAnswers.size() < lookUps.size() || !toWrite.isEmpty());
+    }
+
+    /** The next call to send. */
+    public MoodleCall getNextCall() {
+        if (!isCallDue()) {
+            throw new IllegalStateException("No call is due for this batch of " + operation.plural());
+        }
+        lastCall = lookUpAnswers.size() < lookUps.size() ? lookUps.get(lookUpAnswers.size())
+                : new MoodleCall(moodleFunction, mapper.request(toWrite));
+        return lastCall;
+    }
+
+    /** Moodle's answer to the call last given by {@link #getNextCall()}. */
+    public void answered(JsonNode answer) {
+        if (lookUpAnswers.size() < lookUps.size()) {
+            lookUpAnswers.add(answer);
+            if (lookUpAnswers.size() == lookUps.size()) {
+                List<Map<String, Object>> adopted = mapper.adopted(records, lookUpAnswers);
+                writeBack.addAll(adopted);
+                Set<Long> adoptedIds = new HashSet<>();
+                adopted.forEach(row -> adoptedIds.add(operation.id(row)));
+                toWrite = records.stream().filter(record -> !adoptedIds.contains(operation.id(record))).toList();
+            }
+            return;
+        }
+        written = true;
+        writeBack.addAll(mapper.written(toWrite, answer));
+        for (SyncMapper.Refusal refused : mapper.refused(toWrite, answer)) {
+            MoodleCall sentForIt = new MoodleCall(moodleFunction, mapper.request(List.of(refused.record())));
+            refusals.add(new Batch(operation, mapper, moodleFunction, writeBackSql, List.of(refused.record()),
+                    refused.failure(), sentForIt));
+        }
+    }
+
+    /** The rows for the write-back SQL: records adopted from Moodle and records Moodle took. */
+    public List<Map<String, Object>> getWriteBack() {
+        return List.copyOf(writeBack);
+    }
+
+    /** Records Moodle refused in a successful answer, each a batch of its own that fails with Moodle's reason. */
+    public List<Batch> getRefusals() {
+        return List.copyOf(refusals);
+    }
+
+    /** Fails a batch Moodle refused in a successful answer, so the dead-letter channel takes it with the reason. */
+    public void refuse() {
+        if (refusal == null) {
+            throw new IllegalStateException("This batch was not refused");
+        }
+        throw refusal;
+    }
+
+    /**
+     * How to retry the batch after Moodle or our checks refused it: when the failure names its record, that record
+     * alone and the rest, so no good record costs an extra call; when Moodle refused the call as a whole, the
+     * two halves. Each part starts afresh (its look-ups are made again).
+     */
+    public List<Batch> partsToRetry(Throwable failure) {
+        List<List<Map<String, Object>>> parts = new ArrayList<>();
+        if (SyncFailure.in(failure) instanceof BadRecordException bad && bad.getRecord() != null
+                && records.contains(bad.getRecord())) {
+            List<Map<String, Object>> rest = new ArrayList<>(records);
+            rest.remove(bad.getRecord());
+            parts.add(List.of(bad.getRecord()));
+            parts.add(rest);
+        } else {
+            int middle = records.size() / 2;
+            parts.add(records.subList(0, middle));
+            parts.add(records.subList(middle, records.size()));
+        }
+        return parts.stream().filter(part -> !part.isEmpty())
+                .map(part -> new Batch(operation, mapper, moodleFunction, writeBackSql, part)).toList();
+    }
+
+    /**
+     * The parameters sent (or to be sent) for each record in the last call, in record order, when the call was one
+     * entry per record of the whole batch; null otherwise (a look-up, or a call after some records were adopted).
+     */
+    public List<?> getSentPerRecord() {
+        if (lastCall == null) {
+            return null;
+        }
+        Map.Entry<String, List<?>> perRecord = lastCall.perRecord();
+        return perRecord != null && perRecord.getValue().size() == records.size() ? perRecord.getValue() : null;
+    }
+
+    /** A batch of the same operation for other records, e.g. the grades of one Moodle course. */
+    public Batch withRecords(List<Map<String, Object>> others) {
+        return new Batch(operation, mapper, moodleFunction, writeBackSql, others);
+    }
+
+    /** Notes a call made for the batch outside {@link #getNextCall()} (the grade poll's completion questions). */
+    public MoodleCall calling(MoodleCall call) {
+        lastCall = call;
+        return call;
+    }
+
+    @Override
+    public String toString() {
+        return records.size() + " " + operation.plural() + " " + getIds();
+    }
+}

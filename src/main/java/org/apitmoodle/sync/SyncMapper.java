@@ -1,0 +1,49 @@
+package org.apitmoodle.sync;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+import java.util.Map;
+import org.apitmoodle.moodle.MoodleCall;
+import org.apitmoodle.moodle.SyncFailure;
+
+/**
+ * What one sync operation knows about its records, for the one pipeline (routes/sync-pipeline.camel.yaml) that
+ * claims them, sends them in batches and writes back what Moodle answered. Records are the rows the operation's
+ * claim SQL returns. Plain logic: no Camel, no database.
+ */
+public interface SyncMapper {
+
+    /**
+     * The parameters of the operation's Moodle call for these records. What Moodle would refuse is found here,
+     * before anything is sent: a {@link org.apitmoodle.moodle.BadRecordException} naming the record.
+     */
+    Map<String, Object> request(List<Map<String, Object>> records);
+
+    /** The rows for the write-back SQL once Moodle took the call. */
+    List<Map<String, Object>> written(List<Map<String, Object>> records, JsonNode answer);
+
+    /**
+     * Calls that find records an earlier attempt already made in Moodle (its answer lost to a crash or a timeout),
+     * made before the write so nothing is made twice. None by default.
+     */
+    default List<MoodleCall> lookUps(List<Map<String, Object>> records) {
+        return List.of();
+    }
+
+    /** The write-back rows of the records the look-ups found in Moodle: adopted, not made again. */
+    default List<Map<String, Object>> adopted(List<Map<String, Object>> records, List<JsonNode> lookUpAnswers) {
+        return List.of();
+    }
+
+    /**
+     * Records Moodle refused inside a successful answer (a warning about one course): each goes to the dead-letter
+     * queue alone, while the others of the call are written back. None by default.
+     */
+    default List<Refusal> refused(List<Map<String, Object>> records, JsonNode answer) {
+        return List.of();
+    }
+
+    /** One record Moodle refused in a successful answer, and why. */
+    record Refusal(Map<String, Object> record, SyncFailure failure) {
+    }
+}
