@@ -1,17 +1,13 @@
--- Synced classroom and webinar courses whose start or end differs from the dates Moodle was last sent: claims
--- a page of them for this instance and returns the Moodle id and the dates to send (Unix seconds).
--- A course whose push failed (dead-lettered, 'course-dates' FAILED) waits for an operator.
+-- Claims a page of the courses whose changed dates wait to be sent (waiting/course-dates.sql: the view
+-- waiting_course_dates) for this instance, and returns the Moodle id and the dates to send (Unix seconds).
 WITH waiting AS (
     SELECT c.id
-    FROM courses c
-    JOIN course_dates p ON p.course_id = c.id
-    LEFT JOIN sync_state s ON s.entity_type = 'course-dates' AND s.entity_id = c.id
-    WHERE c.sync_to_moodle
-      AND c.moodle_id IS NOT NULL
-      AND c.course_type IN ('CLASSROOM', 'WEBINAR')
-      AND (CAST(extract(epoch FROM c.start_at) AS bigint), CAST(extract(epoch FROM c.end_at) AS bigint))
-          IS DISTINCT FROM (p.pushed_startdate, p.pushed_enddate)
-      AND (s.state IS NULL OR s.state = 'DONE' OR (s.state = 'IN_PROGRESS' AND s.lease_until < now()))
+    FROM waiting_course_dates w
+    JOIN courses c ON c.id = w.id
+    -- Not held by a live claim (a claim whose lease ran out, left by a killed instance, is taken over).
+    WHERE NOT EXISTS (SELECT 1 FROM sync_state s
+                      WHERE s.entity_type = 'course-dates' AND s.entity_id = c.id
+                        AND s.state = 'IN_PROGRESS' AND s.lease_until >= now())
     ORDER BY c.id
     LIMIT CAST(:#${properties:sync.page-size} AS integer)
     FOR UPDATE OF c SKIP LOCKED

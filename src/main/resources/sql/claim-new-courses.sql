@@ -1,18 +1,13 @@
--- Classroom and webinar courses ticked "Sync to Moodle" that have no Moodle id: claims a page of them
--- for this instance and returns what Moodle needs to create them.
--- A course with a Moodle id (typed in by a user, or written back) is never claimed.
--- An e-learning course ticked "Sync to Moodle" whose template has no Moodle course id is claimed too, so that
--- it reaches the dead-letter queue with a sentence saying what to fix (nothing is created for e-learning).
+-- Claims a page of the courses waiting to be created (waiting/course.sql: the view waiting_course) for this
+-- instance, and returns what Moodle needs to create them.
 WITH waiting AS (
     SELECT c.id
-    FROM courses c
-    JOIN course_templates t ON t.id = c.template_id
-    LEFT JOIN sync_state s ON s.entity_type = 'course' AND s.entity_id = c.id
-    WHERE c.sync_to_moodle
-      AND c.moodle_id IS NULL
-      AND (c.course_type IN ('CLASSROOM', 'WEBINAR')
-           OR (c.course_type = 'ELEARNING' AND t.moodle_course_id IS NULL))
-      AND (s.state IS NULL OR (s.state = 'IN_PROGRESS' AND s.lease_until < now()))
+    FROM waiting_course w
+    JOIN courses c ON c.id = w.id
+    -- Not held by a live claim (a claim whose lease ran out, left by a killed instance, is taken over).
+    WHERE NOT EXISTS (SELECT 1 FROM sync_state s
+                      WHERE s.entity_type = 'course' AND s.entity_id = c.id
+                        AND s.state = 'IN_PROGRESS' AND s.lease_until >= now())
     ORDER BY c.id
     LIMIT CAST(:#${properties:sync.page-size} AS integer)
     FOR UPDATE OF c SKIP LOCKED

@@ -1,19 +1,14 @@
--- Bookings (delegates, not cancelled) whose user and course both have Moodle ids and that are not enrolled
--- yet: claims a page of them for this instance and returns the Moodle user and course to enrol.
--- Classroom and webinar bookings enrol on the course's Moodle id; e-learning bookings on the Moodle course id
--- of the course template.
+-- Claims a page of the bookings waiting to be enrolled (waiting/enrolment.sql: the view waiting_enrolment) for
+-- this instance, and returns the Moodle user and course to enrol. Classroom and webinar bookings enrol on the
+-- course's Moodle id; e-learning bookings on the Moodle course id of the course template.
 WITH waiting AS (
     SELECT d.id
-    FROM delegates d
-    JOIN users u ON u.id = d.user_id
-    JOIN courses c ON c.id = d.course_id
-    JOIN course_templates t ON t.id = c.template_id
-    LEFT JOIN sync_state s ON s.entity_type = 'enrolment' AND s.entity_id = d.id
-    WHERE d.status <> 'CANCELLED'
-      AND u.moodle_id IS NOT NULL
-      AND ((c.course_type IN ('CLASSROOM', 'WEBINAR') AND c.sync_to_moodle AND c.moodle_id IS NOT NULL)
-           OR (c.course_type = 'ELEARNING' AND t.moodle_course_id IS NOT NULL))
-      AND (s.state IS NULL OR (s.state = 'IN_PROGRESS' AND s.lease_until < now()))
+    FROM waiting_enrolment w
+    JOIN delegates d ON d.id = w.id
+    -- Not held by a live claim (a claim whose lease ran out, left by a killed instance, is taken over).
+    WHERE NOT EXISTS (SELECT 1 FROM sync_state s
+                      WHERE s.entity_type = 'enrolment' AND s.entity_id = d.id
+                        AND s.state = 'IN_PROGRESS' AND s.lease_until >= now())
     ORDER BY d.id
     LIMIT CAST(:#${properties:sync.page-size} AS integer)
     FOR UPDATE OF d SKIP LOCKED

@@ -1,22 +1,13 @@
--- Users with no Moodle id who are booked (not cancelled) onto a Moodle course: a classroom or webinar
--- course ticked "Sync to Moodle", or an e-learning course whose template carries a Moodle course id.
--- Claims a page of them for this instance and returns what Moodle needs to create them.
--- A user never booked onto a Moodle course is never claimed, so never sent.
+-- Claims a page of the users waiting to be created (waiting/user.sql: the view waiting_user) for this instance,
+-- and returns what Moodle needs to create them.
 WITH waiting AS (
     SELECT u.id
-    FROM users u
-    LEFT JOIN sync_state s ON s.entity_type = 'user' AND s.entity_id = u.id
-    WHERE u.moodle_id IS NULL
-      AND (s.state IS NULL OR (s.state = 'IN_PROGRESS' AND s.lease_until < now()))
-      AND EXISTS (
-          SELECT 1
-          FROM delegates d
-          JOIN courses c ON c.id = d.course_id
-          JOIN course_templates t ON t.id = c.template_id
-          WHERE d.user_id = u.id
-            AND d.status <> 'CANCELLED'
-            AND ((c.course_type IN ('CLASSROOM', 'WEBINAR') AND c.sync_to_moodle)
-                 OR (c.course_type = 'ELEARNING' AND t.moodle_course_id IS NOT NULL)))
+    FROM waiting_user w
+    JOIN users u ON u.id = w.id
+    -- Not held by a live claim (a claim whose lease ran out, left by a killed instance, is taken over).
+    WHERE NOT EXISTS (SELECT 1 FROM sync_state s
+                      WHERE s.entity_type = 'user' AND s.entity_id = u.id
+                        AND s.state = 'IN_PROGRESS' AND s.lease_until >= now())
     ORDER BY u.id
     LIMIT CAST(:#${properties:sync.page-size} AS integer)
     FOR UPDATE OF u SKIP LOCKED

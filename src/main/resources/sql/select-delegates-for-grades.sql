@@ -1,20 +1,11 @@
--- The delegates whose score and completion are read from Moodle: bookings enrolled in Moodle by the integration
--- (enrolment DONE) that are still open (not completed, not cancelled), on a synced course: a classroom or
--- webinar course with a Moodle id, or an e-learning course whose template has a Moodle course id.
--- A delegate whose grades could not be read (dead-lettered, 'grades' FAILED) waits for an operator.
--- Ordered by Moodle course: the route reads each Moodle course's grade report once.
+-- The delegates whose score and completion are read from Moodle (waiting/grades.sql: the view waiting_grades),
+-- with their Moodle user and course. Ordered by Moodle course: the route reads each Moodle course's grade report once.
 SELECT d.id        AS delegate_id,
        u.moodle_id AS moodle_user_id,
        CASE WHEN c.course_type = 'ELEARNING' THEN t.moodle_course_id ELSE c.moodle_id END AS moodle_course_id
-FROM delegates d
+FROM waiting_grades w
+JOIN delegates d ON d.id = w.id
 JOIN users u ON u.id = d.user_id
 JOIN courses c ON c.id = d.course_id
 JOIN course_templates t ON t.id = c.template_id
-JOIN sync_state e ON e.entity_type = 'enrolment' AND e.entity_id = d.id AND e.state = 'DONE'
-LEFT JOIN sync_state g ON g.entity_type = 'grades' AND g.entity_id = d.id
-WHERE d.status NOT IN ('COMPLETED', 'CANCELLED')
-  AND u.moodle_id IS NOT NULL
-  AND ((c.course_type IN ('CLASSROOM', 'WEBINAR') AND c.sync_to_moodle AND c.moodle_id IS NOT NULL)
-       OR (c.course_type = 'ELEARNING' AND t.moodle_course_id IS NOT NULL))
-  AND (g.state IS NULL OR g.state <> 'FAILED')
 ORDER BY moodle_course_id, d.id

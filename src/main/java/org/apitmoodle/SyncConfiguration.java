@@ -1,10 +1,16 @@
 package org.apitmoodle;
 
 import com.zaxxer.hikari.HikariDataSource;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.component.sql.SqlComponent;
 import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.spi.Registry;
+import org.apache.camel.support.ResourceHelper;
 import org.apache.camel.support.service.ServiceSupport;
 import org.apitmoodle.deadletter.DeadLetterPage;
 import org.apitmoodle.deadletter.DeadLetterQueue;
@@ -30,6 +36,16 @@ import org.apitmoodle.sync.UserMapper;
  */
 public class SyncConfiguration implements CamelConfiguration {
 
+    /** The text of one SQL file under sql.location. */
+    private static String sqlFile(CamelContext context, String location, String name) {
+        String uri = location + "/" + name;
+        try (InputStream in = ResourceHelper.resolveMandatoryResourceAsInputStream(context, uri)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read " + uri + " (sql.location): " + e.getMessage(), e);
+        }
+    }
+
     @Override
     public void configure(CamelContext context) throws Exception {
         PropertiesComponent properties = context.getPropertiesComponent();
@@ -45,9 +61,13 @@ public class SyncConfiguration implements CamelConfiguration {
                 settings.dbUrl(), settings.dbUser(), settings.dbPassword(), settings.dbPoolSize());
         Database.migrate(database, demo != null || Boolean.parseBoolean(
                 properties.resolveProperty("db.create-accessplanit-tables").orElse("false")));
+        String sqlLocation = properties.resolveProperty("sql.location").orElse("classpath:sql");
+        WaitingViews.create(database, name -> sqlFile(context, sqlLocation, name));
 
         Registry registry = context.getRegistry();
         registry.bind("accessplanitDb", database);
+        // Every sql: endpoint reads and writes through this one pool.
+        context.getComponent("sql", SqlComponent.class).setDataSource(database);
         registry.bind("moodleForm", new MoodleForm(settings.moodleToken()));
         registry.bind("moodleResponse", new MoodleResponse());
         registry.bind("courseMapper", new CourseMapper(

@@ -1,0 +1,54 @@
+package org.apitmoodle;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import javax.sql.DataSource;
+import org.apitmoodle.sync.Operation;
+
+/**
+ * Makes, at every start, the views that say which records each operation still has to do: waiting_&lt;operation&gt;
+ * from the operation's own waiting/&lt;operation&gt;.sql (under sql.location, so an engineer adapts them to a real
+ * accessplanit database), and "waiting", all of them with their operation's key. The claim SQL and the backlog
+ * metric read these views, so both count the same records. They are made in the integration's schema (the first
+ * on the search path).
+ */
+public final class WaitingViews {
+
+    private WaitingViews() {
+    }
+
+    /** {@code waitingSql} gives the text of an SQL file by its name under sql.location (e.g. waiting/user.sql). */
+    public static void create(DataSource database, Function<String, String> waitingSql) throws SQLException {
+        List<String> statements = new ArrayList<>();
+        List<String> union = new ArrayList<>();
+        for (Operation operation : Operation.values()) {
+            String select = waitingSql.apply("waiting/" + operation.key() + ".sql").strip();
+            if (select.endsWith(";")) {
+                select = select.substring(0, select.length() - 1);
+            }
+            statements.add("CREATE OR REPLACE VIEW " + operation.waitingView() + " AS SELECT CAST(id AS bigint) AS id FROM ("
+                    + System.lineSeparator() + select + System.lineSeparator() + ") AS waiting");
+            union.add("SELECT CAST('" + operation.key() + "' AS text) AS entity_type, id FROM " + operation.waitingView());
+        }
+        statements.add("CREATE OR REPLACE VIEW waiting AS " + String.join(" UNION ALL ", union));
+        try (Connection connection = database.getConnection()) {
+            boolean autoCommit = connection.getAutoCommit();
+            connection.setAutoCommit(false);
+            try (Statement statement = connection.createStatement()) {
+                for (String sql : statements) {
+                    statement.execute(sql);
+                }
+                connection.commit();
+            } catch (SQLException e) {
+                connection.rollback();
+                throw e;
+            } finally {
+                connection.setAutoCommit(autoCommit);
+            }
+        }
+    }
+}
