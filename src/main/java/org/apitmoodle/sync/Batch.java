@@ -91,6 +91,19 @@ public final class Batch {
     }
 
     /**
+     * Starts the batch's calls from the beginning: after a failure that is retried, Moodle may have made some of
+     * the records meanwhile, so the look-ups are asked again.
+     */
+    public void start() {
+        lookUps = null;
+        lookUpAnswers.clear();
+        toWrite = null;
+        written = false;
+        writeBack.clear();
+        refusals.clear();
+    }
+
+    /**
      * Whether a call is still to be made for the batch. The first time, the records are checked (what Moodle would
      * refuse fails the batch here, see {@link SyncMapper#request}) and the look-ups are planned.
      */
@@ -103,7 +116,14 @@ public final class Batch {
                 toWrite = records;
             }
         }
-        return !written && (lookUpAnswers.size() < lookUps.size() || !toWrite.isEmpty());
+        if (written) {
+            return false;
+        }
+        if (lookUpAnswers.size() < lookUps.size()) {
+            return true;
+        }
+        // Null when reading the look-ups failed: nothing more is due. (Camel's loop asks again after a failure.)
+        return toWrite != null && !toWrite.isEmpty();
     }
 
     /** The next call to send. */

@@ -18,6 +18,11 @@ public final class Pipeline {
         this.sendUri = sendUri;
     }
 
+    /** Starts the batch's calls from the beginning (again, when a passing failure is retried). */
+    public void start(@ExchangeProperty("batch") Batch batch) {
+        batch.start();
+    }
+
     /** Moodle's answer to the batch's last call. */
     public void answered(@ExchangeProperty("batch") Batch batch, @Body JsonNode answer) {
         batch.answered(answer);

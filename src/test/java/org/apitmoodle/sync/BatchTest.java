@@ -1,0 +1,118 @@
+package org.apitmoodle.sync;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apitmoodle.moodle.BadRecordException;
+import org.apitmoodle.moodle.MoodleCall;
+import org.apitmoodle.moodle.MoodleUnavailableException;
+import org.junit.jupiter.api.Test;
+
+/** A batch's calls in order, and what it writes back, without Camel. */
+class BatchTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final UserMapper users = new UserMapper("apit.");
+
+    private Batch userBatch(long... ids) {
+        return new Batches(name -> users).of("user", "userMapper", "core_user_create_users", "save-user-moodle-id.sql",
+                java.util.Arrays.stream(ids).mapToObj(BatchTest::user).toList(), 50).get(0);
+    }
+
+    @Test
+    void looksUpFirstAdoptsWhatMoodleHasAndCreatesOnlyTheRest() throws Exception {
+        Batch batch = userBatch(1, 2);
+
+        assertThat(batch.isCallDue()).isTrue();
+        MoodleCall lookUp = batch.getNextCall();
+        assertThat(lookUp.function()).isEqualTo("core_user_get_users_by_field");
+        assertThat(lookUp.parameters()).containsEntry("values", List.of("apit.1", "apit.2"));
+        batch.answered(json("[{\"id\":71,\"username\":\"apit.1\",\"idnumber\":\"1\",\"email\":\"u1@example.com\"}]"));
+
+        MoodleCall create = batch.getNextCall();
+        assertThat(create.function()).isEqualTo("core_user_create_users");
+        assertThat((List<?>) create.parameters().get("users")).hasSize(1);
+        assertThat(batch.getSentPerRecord()).as("one record adopted: not aligned with the batch").isNull();
+        batch.answered(json("[{\"id\":72,\"username\":\"apit.2\"}]"));
+
+        assertThat(batch.isCallDue()).isFalse();
+        assertThat(batch.getWriteBack()).containsExactly(Map.of("user_id", 1L, "moodle_id", 71L),
+                Map.of("user_id", 2L, "moodle_id", 72L));
+        assertThat(batch.getIds()).containsExactly(1L, 2L);
+    }
+
+    @Test
+    void aBatchMoodleAlreadyHoldsWhollyMakesNoWriteCall() throws Exception {
+        Batch batch = userBatch(3);
+        batch.getNextCall();
+        batch.answered(json("[{\"id\":73,\"username\":\"apit.3\",\"idnumber\":\"3\"}]"));
+
+        assertThat(batch.isCallDue()).isFalse();
+        assertThat(batch.getWriteBack()).containsExactly(Map.of("user_id", 3L, "moodle_id", 73L));
+    }
+
+    @Test
+    void aRetryStartsAgainWithTheLookUps() throws Exception {
+        Batch batch = userBatch(4);
+        batch.getNextCall();
+        batch.answered(json("[]"));
+        assertThat(batch.getNextCall().function()).isEqualTo("core_user_create_users");
+
+        // The create timed out; Moodle may have made the user meanwhile.
+        batch.start();
+        assertThat(batch.getNextCall().function()).isEqualTo("core_user_get_users_by_field");
+    }
+
+    @Test
+    void aRecordMoodleWouldRefuseFailsTheBatchBeforeAnyCallNamingIt() {
+        Map<String, Object> bad = user(6);
+        bad.put("email", "not-an-email");
+        Batch batch = new Batches(name -> users).of("user", "userMapper", "core_user_create_users", "x.sql",
+                List.of(user(5), bad, user(7)), 50).get(0);
+
+        assertThatThrownBy(batch::isCallDue).isInstanceOf(BadRecordException.class)
+                .satisfies(failure -> {
+                    List<Batch> parts = batch.partsToRetry(failure);
+                    assertThat(parts).extracting(Batch::getIds).containsExactly(List.of(6L), List.of(5L, 7L));
+                });
+    }
+
+    @Test
+    void aBatchMoodleRefusedAsAWholeIsRetriedInHalves() {
+        Batch batch = userBatch(1, 2, 3, 4, 5);
+
+        assertThat(batch.partsToRetry(new BadRecordException("invalidparameter", "Invalid parameter value detected")))
+                .extracting(Batch::getIds).containsExactly(List.of(1L, 2L), List.of(3L, 4L, 5L));
+        assertThat(batch.partsToRetry(new MoodleUnavailableException("http500", "down")))
+                .extracting(Batch::getIds).containsExactly(List.of(1L, 2L), List.of(3L, 4L, 5L));
+    }
+
+    @Test
+    void batchesAreCutToTheSizeAndNameAnUnknownOperationOrMapper() {
+        List<Map<String, Object>> records = List.of(user(1), user(2), user(3));
+        assertThat(new Batches(name -> users).of("user", "userMapper", "f", "w.sql", records, 2))
+                .extracting(Batch::getIds).containsExactly(List.of(1L, 2L), List.of(3L));
+        assertThatThrownBy(() -> new Batches(name -> users).of("teacher", "userMapper", "f", "w.sql", records, 2))
+                .hasMessageContaining("course, user, enrolment, course-dates or grades");
+        assertThatThrownBy(() -> new Batches(name -> null).of("user", "nobody", "f", "w.sql", records, 2))
+                .hasMessageContaining("No mapper bean named nobody");
+    }
+
+    private static Map<String, Object> user(long id) {
+        Map<String, Object> row = new HashMap<>();
+        row.put("user_id", id);
+        row.put("forenames", "F" + id);
+        row.put("surname", "S" + id);
+        row.put("email", "u" + id + "@example.com");
+        return row;
+    }
+
+    private static JsonNode json(String text) throws Exception {
+        return JSON.readTree(text);
+    }
+}
