@@ -81,10 +81,11 @@ public class SyncConfiguration implements CamelConfiguration {
         registry.bind("moodleCalls", context.getExecutorServiceManager().newFixedThreadPool(
                 this, "moodle-calls", callsInFlight));
         registry.bind("batches", new Batches(name -> registry.lookupByNameAndType(name, SyncMapper.class)));
-        registry.bind("pipeline", new Pipeline(context.createProducerTemplate(), "direct:send-batch"));
+        SyncPause pause = new SyncPause();
+        registry.bind("pipeline", new Pipeline(pause, context.createProducerTemplate(), "direct:send-batch"));
         registry.bind("claims", new Claims());
         // Paused when Moodle refuses the integration itself; read by the health check "sync".
-        registry.bind("syncPause", new SyncPause());
+        registry.bind("syncPause", pause);
         registry.bind("operatorCredentials", operators);
         registry.bind("deadLetterQueue", new DeadLetterQueue());
         registry.bind("deadLetterPage", new DeadLetterPage());

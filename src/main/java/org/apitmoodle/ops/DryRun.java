@@ -42,11 +42,6 @@ public final class DryRun {
         return enabled;
     }
 
-    /** Whether this call is diverted: in a dry run, every function that can change Moodle. */
-    public boolean intercepts(MoodleCall call) {
-        return enabled && call.writes();
-    }
-
     /**
      * Records what would have been sent for the batch and returns the claims to release (entity_type,
      * entity_id rows for release-dry-run-claims.sql).

@@ -9,23 +9,35 @@ import org.apache.camel.ProducerTemplate;
 /** The steps of the route send-batch that hand Moodle's answers to the {@link Batch} travelling with the exchange. */
 public final class Pipeline {
 
+    private final SyncPause pause;
     private final ProducerTemplate routes;
     private final String sendUri;
 
     /** {@code sendUri}: where a batch is sent (direct:send-batch). */
-    public Pipeline(ProducerTemplate routes, String sendUri) {
+    public Pipeline(SyncPause pause, ProducerTemplate routes, String sendUri) {
+        this.pause = pause;
         this.routes = routes;
         this.sendUri = sendUri;
     }
 
-    /** Starts the batch's calls from the beginning (again, when a passing failure is retried). */
-    public void start(@ExchangeProperty("batch") Batch batch) {
+    /**
+     * Starts the batch's calls from the beginning (again, when a passing failure is retried): the first call, or
+     * the rows to write back when none is due. A batch claimed before sending paused is not sent.
+     */
+    public Object start(@ExchangeProperty("batch") Batch batch) {
+        pause.checkRunning();
         batch.start();
+        return next(batch);
     }
 
-    /** Moodle's answer to the batch's last call. */
-    public void answered(@ExchangeProperty("batch") Batch batch, @Body JsonNode answer) {
+    /** Moodle's answer to the batch's last call; then the next call, or the rows to write back when none is due. */
+    public Object answered(@ExchangeProperty("batch") Batch batch, @Body JsonNode answer) {
         batch.answered(answer);
+        return next(batch);
+    }
+
+    private static Object next(Batch batch) {
+        return batch.isCallDue() ? batch.getNextCall() : batch.getWriteBack();
     }
 
     /** Fails a record Moodle refused in a successful answer, with Moodle's reason. */
