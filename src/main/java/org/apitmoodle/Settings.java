@@ -20,7 +20,11 @@ public record Settings(
         String dbUrl,
         String dbUser,
         String dbPassword,
-        int dbPoolSize) {
+        int dbPoolSize,
+        String dbSchema) {
+
+    /** The schema of the integration's own tables when db.schema is not set. */
+    public static final String DEFAULT_DB_SCHEMA = "apit_sync";
 
     /** Thrown when a setting is missing or malformed; its message names the setting. */
     public static final class InvalidSettingException extends IllegalArgumentException {
@@ -55,6 +59,13 @@ public record Settings(
             throw new InvalidSettingException("db.url must be a PostgreSQL JDBC URL (jdbc:postgresql://host:port/database),"
                     + " but is '" + dbUrl + "'.");
         }
+        String dbSchema = settings.optional("db.schema");
+        if (dbSchema.isEmpty()) {
+            dbSchema = DEFAULT_DB_SCHEMA;
+        } else if (!dbSchema.matches("[A-Za-z0-9_]{1,63}")) {
+            throw new InvalidSettingException("db.schema may hold only letters, digits and _ (at most 63 of them),"
+                    + " but is '" + dbSchema + "'.");
+        }
         return new Settings(url, token,
                 settings.positiveNumber("moodle.category-id", "the id in the category's edit URL in Moodle"),
                 settings.positiveNumber("moodle.role-id", "the id in the role's edit URL in Moodle; 5 is student"),
@@ -64,7 +75,8 @@ public record Settings(
                 dbUrl,
                 settings.optional("db.user"),
                 settings.optional("db.password"),
-                (int) settings.positiveNumber("db.pool-size", "the number of database connections"));
+                (int) settings.positiveNumber("db.pool-size", "the number of database connections"),
+                dbSchema);
     }
 
     /** A setting that must be a positive whole number; a missing or malformed one stops start-up naming it. */
@@ -75,7 +87,7 @@ public record Settings(
     /** The same settings pointing at another Moodle and database (the demo's). */
     public Settings withMoodleAndDatabase(String url, String token, long category, String databaseUrl) {
         return new Settings(url, token, category, roleId, shortnamePrefix, idnumberPrefix, usernamePrefix,
-                databaseUrl, dbUser, dbPassword, dbPoolSize);
+                databaseUrl, dbUser, dbPassword, dbPoolSize, dbSchema);
     }
 
     private static String checkUrl(String url) {

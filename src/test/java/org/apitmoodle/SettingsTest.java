@@ -26,6 +26,14 @@ class SettingsTest {
         assertThat(settings.categoryId()).isEqualTo(2);
         assertThat(settings.roleId()).isEqualTo(5);
         assertThat(settings.isDemo()).isFalse();
+        assertThat(settings.dbSchema()).isEqualTo("apit_sync");
+    }
+
+    @Test
+    void theIntegrationsSchemaCanBeNamed() {
+        properties.put("db.schema", "Moodle_Sync_2");
+
+        assertThat(Settings.read(properties::get).dbSchema()).isEqualTo("Moodle_Sync_2");
     }
 
     @Test
@@ -45,6 +53,8 @@ class SettingsTest {
         assertRejected("moodle.token", "", "moodle.token is missing");
         assertRejected("db.url", "jdbc:mysql://localhost/x", "db.url must be a PostgreSQL JDBC URL");
         assertRejected("moodle.user.username-prefix", "apit user ", "moodle.user.username-prefix may hold only");
+        assertRejected("db.schema", "apit\"; DROP TABLE users; --", "db.schema may hold only letters, digits and _");
+        assertRejected("db.schema", "apit.sync", "db.schema may hold only letters, digits and _");
     }
 
     @Test
