@@ -23,8 +23,9 @@ import org.apitmoodle.sync.SyncPause;
 import org.apitmoodle.sync.UserMapper;
 
 /**
- * Start-up: checks the settings, opens and migrates the database, and registers the beans the routes name.
- * With no Moodle configured, starts the demo (emulator and demo data) instead of talking to a real Moodle.
+ * Start-up: checks the settings, opens the database, migrates the integration's own schema, and registers the beans
+ * the routes name. With no Moodle configured, starts the demo (emulator and demo data) instead of talking to a real
+ * Moodle.
  */
 public class SyncConfiguration implements CamelConfiguration {
 
@@ -39,10 +40,10 @@ public class SyncConfiguration implements CamelConfiguration {
             settings = demo.settings();
         }
 
-        HikariDataSource database = Database.open(
-                settings.dbUrl(), settings.dbUser(), settings.dbPassword(), settings.dbPoolSize());
-        Database.migrate(database, demo != null || Boolean.parseBoolean(
-                properties.resolveProperty("db.create-accessplanit-tables").orElse("false")));
+        // The integration's own tables live in db.schema; the accessplanit tables are found on the user's search_path.
+        HikariDataSource database = Database.open(settings.dbUrl(), settings.dbUser(), settings.dbPassword(),
+                settings.dbPoolSize(), settings.dbSchema());
+        Database.migrate(database, settings.dbSchema());
 
         Registry registry = context.getRegistry();
         registry.bind("accessplanitDb", database);

@@ -48,14 +48,18 @@ public final class Demo implements AutoCloseable {
         this.exitWhenSynced = exitWhenSynced;
     }
 
-    /** Recreates the demo database and starts the emulator; the routes then talk to it. */
-    public static Demo start(CamelContext context, Settings configured) throws SQLException {
+    /**
+     * Recreates the demo database with the accessplanit tables in it, as a customer's database has them before the
+     * integration first starts, and starts the emulator; the routes then talk to it.
+     */
+    public static Demo start(CamelContext context, Settings configured) throws SQLException, IOException {
         String databaseName = context.getPropertiesComponent().resolveProperty("demo.db-name").orElse("apit_demo");
         String token = context.getPropertiesComponent().resolveProperty("demo.moodle-token").orElse("demo-token");
         boolean exit = Boolean.parseBoolean(
                 context.getPropertiesComponent().resolveProperty("demo.exit-when-synced").orElse("true"));
         String databaseUrl = withDatabase(configured.dbUrl(), databaseName);
         recreateDatabase(configured, databaseName);
+        createAccessplanitTables(configured, databaseUrl);
 
         MoodleEmulator moodle = MoodleEmulator.start(0, token);
         moodle.setLatencyModel(LatencyModel.fromProperties(
@@ -158,6 +162,14 @@ public final class Demo implements AutoCloseable {
                 Statement statement = connection.createStatement()) {
             statement.execute("DROP DATABASE IF EXISTS \"" + databaseName + "\" WITH (FORCE)");
             statement.execute("CREATE DATABASE \"" + databaseName + "\"");
+        }
+    }
+
+    /** The accessplanit tables in the demo database's public schema: the integration never creates them. */
+    private static void createAccessplanitTables(Settings settings, String databaseUrl) throws SQLException, IOException {
+        try (Connection connection = DriverManager.getConnection(databaseUrl, settings.dbUser(), settings.dbPassword());
+                Statement statement = connection.createStatement()) {
+            statement.execute(resource("/demo/accessplanit-tables.sql"));
         }
     }
 
