@@ -29,10 +29,12 @@ public final class TestDatabase {
     /** The accessplanit tables, as a customer's database has them before the integration first starts. */
     public static final String ACCESSPLANIT_TABLES = "/demo/accessplanit-tables.sql";
 
+    private final String name;
     private final String url;
 
-    private TestDatabase(String url) {
-        this.url = url;
+    private TestDatabase(String name) {
+        this.name = name;
+        this.url = SERVER + name;
     }
 
     /**
@@ -48,12 +50,16 @@ public final class TestDatabase {
             throw new IllegalStateException("Cannot create test database " + name
                     + " (is PostgreSQL running on 127.0.0.1:5432?)", e);
         }
-        return new TestDatabase(SERVER + name);
+        return new TestDatabase(name);
     }
 
     /** A database made by someone else (the demo makes its own). */
     public static TestDatabase existing(String name) {
-        return new TestDatabase(SERVER + name);
+        return new TestDatabase(name);
+    }
+
+    public String name() {
+        return name;
     }
 
     /** The database's JDBC URL, as an operator would set db.url. */
