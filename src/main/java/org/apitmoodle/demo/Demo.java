@@ -1,6 +1,5 @@
 package org.apitmoodle.demo;
 
-import com.zaxxer.hikari.HikariDataSource;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -14,93 +13,137 @@ import java.sql.Statement;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.apache.camel.CamelContext;
-import org.apitmoodle.Settings;
+import org.apache.camel.main.BaseMainSupport;
+import org.apache.camel.main.MainListenerSupport;
+import org.apache.camel.spi.PropertiesComponent;
 import org.apitmoodle.emulator.LatencyModel;
 import org.apitmoodle.emulator.MoodleEmulator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The demo a newcomer gets when no Moodle is configured: the built-in Moodle emulator, demo data in a database of
- * its own (recreated at every start), and a summary of what was synced once it all went through.
+ * The demo a newcomer gets when no Moodle is configured: the Moodle emulator, demo data in a database of its own
+ * (recreated at every start), and a summary of what was synced once it all went through. It sits in front of the
+ * real application (see {@link DemoApplication}): before the integration reads its settings, it points them at the
+ * emulator and the demo database; with a Moodle configured it does nothing.
  */
-public final class Demo implements AutoCloseable {
+final class Demo extends MainListenerSupport {
 
     private static final Logger LOG = LoggerFactory.getLogger(Demo.class);
     /** The emulator's "Accessplanit courses" category. */
     private static final long DEMO_CATEGORY = 2;
 
-    private final CamelContext context;
-    private final MoodleEmulator moodle;
-    private final Settings settings;
-    private final boolean exitWhenSynced;
+    private final PrintStream out;
+    /** Ends the application as SIGTERM does: the routes stop gracefully, then main returns. */
+    private final Runnable exit;
     private final ScheduledExecutorService reporter = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "demo-report");
         thread.setDaemon(true);
         return thread;
     });
+    private MoodleEmulator moodle;
+    private String databaseUrl;
+    private String databaseUser;
+    private String databasePassword;
+    private boolean exitWhenSynced;
 
-    private Demo(CamelContext context, MoodleEmulator moodle, Settings settings, boolean exitWhenSynced) {
-        this.context = context;
-        this.moodle = moodle;
-        this.settings = settings;
-        this.exitWhenSynced = exitWhenSynced;
+    Demo(PrintStream out, Runnable exit) {
+        this.out = out;
+        this.exit = exit;
     }
 
-    /** Recreates the demo database and starts the emulator; the routes then talk to it. */
-    public static Demo start(CamelContext context, Settings configured) throws SQLException {
-        String databaseName = context.getPropertiesComponent().resolveProperty("demo.db-name").orElse("apit_demo");
-        String token = context.getPropertiesComponent().resolveProperty("demo.moodle-token").orElse("demo-token");
-        boolean exit = Boolean.parseBoolean(
-                context.getPropertiesComponent().resolveProperty("demo.exit-when-synced").orElse("true"));
-        String databaseUrl = withDatabase(configured.dbUrl(), databaseName);
-        recreateDatabase(configured, databaseName);
+    /** Whether the demo runs: no Moodle was configured. */
+    boolean isRunning() {
+        return moodle != null;
+    }
 
-        MoodleEmulator moodle = MoodleEmulator.start(0, token);
+    /** Recreates the demo database and starts the emulator, then points the integration's settings at them. */
+    @Override
+    public void beforeConfigure(BaseMainSupport main) {
+        PropertiesComponent properties = main.getCamelContext().getPropertiesComponent();
+        if (!property(properties, "moodle.url", "").isBlank()) {
+            return;
+        }
+        String databaseName = property(properties, "demo.db-name", "apit_demo");
+        String token = property(properties, "demo.moodle-token", "demo-token");
+        exitWhenSynced = Boolean.parseBoolean(property(properties, "demo.exit-when-synced", "true"));
+        databaseUrl = withDatabase(property(properties, "db.url", "jdbc:postgresql://127.0.0.1:5432/apit_demo"),
+                databaseName);
+        databaseUser = property(properties, "db.user", "");
+        databasePassword = property(properties, "db.password", "");
+        try {
+            recreateDatabase(databaseName);
+        } catch (SQLException e) {
+            throw new IllegalStateException("The demo could not recreate its database '" + databaseName + "' on the"
+                    + " PostgreSQL server of db.url: " + e.getMessage(), e);
+        }
+
+        moodle = MoodleEmulator.start(0, token);
         moodle.setLatencyModel(LatencyModel.fromProperties(
-                name -> context.getPropertiesComponent().resolveProperty(name).orElse(null), "demo.moodle-latency."));
-        context.getPropertiesComponent().addOverrideProperty("moodle.url", moodle.url());
-        LOG.warn("DEMO: no Moodle is configured (moodle.url is empty), so this runs against the built-in Moodle"
-                + " emulator at {} on demo data in the database '{}'. Set moodle.url and moodle.token to sync a"
-                + " real Moodle.", moodle.url(), databaseName);
-        return new Demo(context, moodle, configured.withMoodleAndDatabase(moodle.url(), token, DEMO_CATEGORY, databaseUrl),
-                exit);
+                name -> properties.resolveProperty(name).orElse(null), "demo.moodle-latency."));
+        properties.addOverrideProperty("moodle.url", moodle.url());
+        properties.addOverrideProperty("moodle.token", token);
+        properties.addOverrideProperty("moodle.category-id", Long.toString(DEMO_CATEGORY));
+        properties.addOverrideProperty("db.url", databaseUrl);
+        // The demo database is our own: it gets the accessplanit tables in the shape the SQL expects.
+        properties.addOverrideProperty("db.create-accessplanit-tables", "true");
+        LOG.warn("DEMO: no Moodle is configured (moodle.url is empty), so this runs against the Moodle emulator at {}"
+                + " on demo data in the database '{}'. Set moodle.url and moodle.token to sync a real Moodle.",
+                moodle.url(), databaseName);
     }
 
-    public Settings settings() {
-        return settings;
+    /** The integration has made its tables: loads the demo data, before the routes start. */
+    @Override
+    public void afterConfigure(BaseMainSupport main) {
+        if (!isRunning()) {
+            return;
+        }
+        try {
+            loadDemoData();
+        } catch (SQLException | IOException e) {
+            throw new IllegalStateException("The demo could not load its data: " + e.getMessage(), e);
+        }
     }
 
-    /** Loads the demo data, gives the e-learning template and one course Moodle ids, and starts the report. */
-    public void loadDemoData(HikariDataSource database) throws SQLException, IOException {
+    /** Prints the summary once everything is synced, and then stops the application when demo.exit-when-synced. */
+    @Override
+    public void afterStart(BaseMainSupport main) {
+        if (isRunning()) {
+            reporter.scheduleWithFixedDelay(this::reportWhenSynced, 1, 1, TimeUnit.SECONDS);
+        }
+    }
+
+    /** After the routes stopped, so in-flight batches could still write their ids back. */
+    @Override
+    public void afterStop(BaseMainSupport main) {
+        reporter.shutdownNow();
+        if (moodle != null) {
+            moodle.close();
+        }
+    }
+
+    /** Gives the e-learning template and one course Moodle ids, and loads the demo data. */
+    private void loadDemoData() throws SQLException, IOException {
         long gdpr = moodle.site().addCourse("GDPR-ELEARN", "GDPR Essentials (e-learning)", "ELEARN-GDPR", DEMO_CATEGORY).id();
         long typedIn = moodle.site().addCourse("FIRE-APRIL", "Fire Safety - Leeds, April", "", DEMO_CATEGORY).id();
-        try (Connection connection = database.getConnection(); Statement statement = connection.createStatement()) {
+        try (Connection connection = connect(); Statement statement = connection.createStatement()) {
             statement.execute(resource("/demo/demo-data.sql"));
             statement.executeUpdate("UPDATE course_templates SET moodle_course_id = " + gdpr + " WHERE id = 3");
             statement.executeUpdate("UPDATE courses SET moodle_id = " + typedIn + " WHERE id = 105");
         }
-        reporter.scheduleWithFixedDelay(() -> reportWhenSynced(database), 1, 1, TimeUnit.SECONDS);
     }
 
-    private void reportWhenSynced(HikariDataSource database) {
-        try (Connection connection = database.getConnection()) {
+    private void reportWhenSynced() {
+        try (Connection connection = connect()) {
             // Six bookings can reach Moodle; one of them belongs to a user Moodle cannot take.
             if (count(connection, "SELECT count(*) FROM sync_state WHERE entity_type = 'enrolment' AND state = 'DONE'") < 5
                     || count(connection, "SELECT count(*) FROM dead_letter") < 1) {
                 return;
             }
-            printSummary(connection, System.out);
+            printSummary(connection, out);
             reporter.shutdown();
             if (exitWhenSynced) {
-                new Thread(() -> {
-                    try {
-                        context.stop();
-                    } catch (RuntimeException e) {
-                        LOG.warn("Could not stop after the demo", e);
-                    }
-                }, "demo-stop").start();
+                exit.run();
             }
         } catch (SQLException | RuntimeException e) {
             LOG.warn("Demo report failed: {}", e.getMessage());
@@ -123,6 +166,7 @@ public final class Demo implements AutoCloseable {
         out.println("Course 104 is not ticked \"Sync to Moodle\", so it and Frank (booked only on it) were not sent.");
         out.println("Booking 8 is cancelled, so it was not enrolled.");
         out.println();
+        out.flush();
     }
 
     private static void table(Connection connection, PrintStream out, String title, String sql) throws SQLException {
@@ -152,9 +196,13 @@ public final class Demo implements AutoCloseable {
         }
     }
 
-    private static void recreateDatabase(Settings settings, String databaseName) throws SQLException {
-        String serverUrl = withDatabase(settings.dbUrl(), "postgres");
-        try (Connection connection = DriverManager.getConnection(serverUrl, settings.dbUser(), settings.dbPassword());
+    private Connection connect() throws SQLException {
+        return DriverManager.getConnection(databaseUrl, databaseUser, databasePassword);
+    }
+
+    private void recreateDatabase(String databaseName) throws SQLException {
+        String serverUrl = withDatabase(databaseUrl, "postgres");
+        try (Connection connection = DriverManager.getConnection(serverUrl, databaseUser, databasePassword);
                 Statement statement = connection.createStatement()) {
             statement.execute("DROP DATABASE IF EXISTS \"" + databaseName + "\" WITH (FORCE)");
             statement.execute("CREATE DATABASE \"" + databaseName + "\"");
@@ -166,6 +214,10 @@ public final class Demo implements AutoCloseable {
         return jdbcUrl.replaceFirst("^(jdbc:postgresql://[^/]*/)[^?]*", "$1" + databaseName);
     }
 
+    private static String property(PropertiesComponent properties, String name, String otherwise) {
+        return properties.resolveProperty(name).map(String::strip).orElse(otherwise);
+    }
+
     private static String resource(String name) throws IOException {
         try (InputStream in = Demo.class.getResourceAsStream(name)) {
             if (in == null) {
@@ -173,11 +225,5 @@ public final class Demo implements AutoCloseable {
             }
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
-    }
-
-    @Override
-    public void close() {
-        reporter.shutdownNow();
-        moodle.close();
     }
 }
