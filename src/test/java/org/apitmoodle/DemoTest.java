@@ -9,9 +9,12 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
+import org.apache.camel.CamelContext;
 import org.apache.camel.main.Main;
 import org.apitmoodle.demo.DemoApplication;
+import org.apitmoodle.emulator.MoodleEmulator;
 import org.apitmoodle.support.TestDatabase;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -58,6 +61,47 @@ class DemoTest {
         assertThat(db.value("SELECT error_code FROM dead_letter")).isEqualTo("invalidemail");
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("==== Demo sync done: what accessplanit now holds ====",
                 "Dead-letter queue", "invalidemail");
+    }
+
+    @Test
+    void withAMoodleConfiguredTheLauncherIsTheApplicationAlone() throws Exception {
+        String demoDatabase = TestDatabase.PREFIX + "demo_not_made";
+        TestDatabase db = TestDatabase.recreate(TestDatabase.PREFIX + "demotest_configured");
+        db.update("DROP DATABASE IF EXISTS \"" + demoDatabase + "\" WITH (FORCE)");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (MoodleEmulator moodle = MoodleEmulator.start(0, "configured-token")) {
+            Main main = DemoApplication.create(new PrintStream(out, true, StandardCharsets.UTF_8));
+            main.addOverrideProperty("moodle.url", moodle.url());
+            main.addOverrideProperty("moodle.token", "configured-token");
+            main.addOverrideProperty("moodle.category-id", "2");
+            main.addOverrideProperty("db.url", db.url());
+            main.addOverrideProperty("db.create-accessplanit-tables", "true");
+            main.addOverrideProperty("demo.db-name", demoDatabase);
+            main.addOverrideProperty("management.port", Integer.toString(freePort()));
+            Thread application = new Thread(() -> {
+                try {
+                    main.run();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }, "configured");
+            application.start();
+            try {
+                Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> {
+                    CamelContext context = main.getCamelContext();
+                    return context != null && context.isStarted();
+                });
+
+                assertThat(main.getCamelContext().resolvePropertyPlaceholders("{{moodle.url}}")).isEqualTo(moodle.url());
+                assertThat(db.count("SELECT count(*) FROM pg_database WHERE datname = ?", demoDatabase)).isZero();
+                assertThat(db.count("SELECT count(*) FROM users")).isZero();
+                assertThat(moodle.site().courseByShortname("GDPR-ELEARN")).as("the demo's e-learning course").isEmpty();
+            } finally {
+                main.completed();
+                application.join(Duration.ofSeconds(60).toMillis());
+            }
+        }
+        assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();
     }
 
     private static int freePort() throws IOException {
