@@ -9,7 +9,6 @@ import org.apache.camel.support.service.ServiceSupport;
 import org.apitmoodle.deadletter.DeadLetterPage;
 import org.apitmoodle.deadletter.DeadLetterQueue;
 import org.apitmoodle.deadletter.OperatorCredentials;
-import org.apitmoodle.demo.Demo;
 import org.apitmoodle.moodle.MoodleForm;
 import org.apitmoodle.moodle.MoodleResponse;
 import org.apitmoodle.sync.Batches;
@@ -24,8 +23,7 @@ import org.apitmoodle.sync.UserMapper;
 
 /**
  * Start-up: checks the settings, opens the database, migrates the integration's own schema, and registers the beans
- * the routes name. With no Moodle configured, starts the demo (emulator and demo data) instead of talking to a real
- * Moodle.
+ * the routes name.
  */
 public class SyncConfiguration implements CamelConfiguration {
 
@@ -34,11 +32,6 @@ public class SyncConfiguration implements CamelConfiguration {
         PropertiesComponent properties = context.getPropertiesComponent();
         Settings settings = Settings.read(name -> properties.resolveProperty(name).orElse(null));
         OperatorCredentials operators = OperatorCredentials.read(name -> properties.resolveProperty(name).orElse(null));
-        Demo demo = null;
-        if (settings.isDemo()) {
-            demo = Demo.start(context, settings);
-            settings = demo.settings();
-        }
 
         // The integration's own tables live in db.schema; the accessplanit tables are found on the user's search_path.
         HikariDataSource database = Database.open(settings.dbUrl(), settings.dbUser(), settings.dbPassword(),
@@ -71,17 +64,10 @@ public class SyncConfiguration implements CamelConfiguration {
         // Quartz (the grade poll's clustered job store) uses the same pool; see quartz.properties.
         QuartzDataSource.register("accessplanitDb", database);
 
-        if (demo != null) {
-            demo.loadDemoData(database);
-        }
         // Stopped after the routes, so in-flight batches can still write their ids back.
-        Demo running = demo;
         context.addService(new ServiceSupport() {
             @Override
             protected void doStop() {
-                if (running != null) {
-                    running.close();
-                }
                 database.close();
             }
         }, true, true);

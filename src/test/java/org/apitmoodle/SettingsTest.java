@@ -25,7 +25,6 @@ class SettingsTest {
         assertThat(settings.moodleUrl()).isEqualTo("https://moodle.example.org");
         assertThat(settings.categoryId()).isEqualTo(2);
         assertThat(settings.roleId()).isEqualTo(5);
-        assertThat(settings.isDemo()).isFalse();
         assertThat(settings.dbSchema()).isEqualTo("apit_sync");
     }
 
@@ -37,11 +36,15 @@ class SettingsTest {
     }
 
     @Test
-    void noMoodleUrlMeansTheDemo() {
+    void noMoodleUrlStopsStartUpAndSaysHowToRunTheDemo() {
         properties.put("moodle.url", "");
         properties.remove("moodle.token");
 
-        assertThat(Settings.read(properties::get).isDemo()).isTrue();
+        assertThatThrownBy(() -> Settings.read(properties::get))
+                .isInstanceOf(Settings.InvalidSettingException.class)
+                .hasMessageStartingWith("moodle.url is missing: set it to your Moodle site's address")
+                .hasMessageContaining("MOODLE_URL")
+                .hasMessageEndingWith("run the demo: mvn -q test-compile exec:java");
     }
 
     @Test
@@ -50,6 +53,7 @@ class SettingsTest {
         assertRejected("moodle.category-id", "", "moodle.category-id is missing.");
         assertRejected("moodle.role-id", "-5", "moodle.role-id must be a positive whole number");
         assertRejected("moodle.url", "moodle.example.org", "moodle.url must be the Moodle site's address");
+        assertRejected("moodle.url", " ", "moodle.url is missing");
         assertRejected("moodle.token", "", "moodle.token is missing");
         assertRejected("db.url", "jdbc:mysql://localhost/x", "db.url must be a PostgreSQL JDBC URL");
         assertRejected("moodle.user.username-prefix", "apit user ", "moodle.user.username-prefix may hold only");
