@@ -4,35 +4,58 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import org.flywaydb.core.Flyway;
 
-/** The accessplanit database: a connection pool, and the schema brought up to date by Flyway at start-up. */
+/**
+ * The accessplanit database: a connection pool, and the integration's own schema brought up to date by Flyway at
+ * start-up. The integration's tables live in a schema of their own (db.schema); the accessplanit tables are the
+ * customer's, and are never created or altered.
+ */
 public final class Database {
 
     private Database() {
     }
 
-    public static HikariDataSource open(String url, String user, String password, int poolSize) {
+    /**
+     * A pool whose every connection finds the integration's schema first, then the schemas of the database user's
+     * own search_path (where accessplanit's tables are, usually public). The SQL, Quartz and the routes use
+     * unqualified table names, so they find both.
+     */
+    public static HikariDataSource open(String url, String user, String password, int poolSize, String schema) {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(url);
         config.setUsername(user);
         config.setPassword(password);
         config.setMaximumPoolSize(poolSize);
         config.setPoolName("accessplanit");
+        config.setConnectionInitSql(searchPathSql(schema));
         return new HikariDataSource(config);
     }
 
+    /** The statement that puts {@code schema} in front of the connection's search_path. */
+    static String searchPathSql(String schema) {
+        return "SELECT set_config('search_path', '" + quoted(schema) + ", ' || current_setting('search_path'), false)";
+    }
+
     /**
-     * Brings the integration's own tables up to date (db/migration), and makes the accessplanit tables in the shape
-     * the SQL expects (db/accessplanit) when {@code accessplanitTables} is set: for the demo and the tests, never
-     * against a real accessplanit database, whose tables exist already.
+     * Brings the integration's own tables (db/migration) up to date in {@code schema}, creating the schema when it
+     * is missing. Flyway owns that schema only (its history table is there too); it never looks at the schema
+     * that holds the accessplanit tables, so a database full of other tables is no obstacle.
      */
-    public static void migrate(HikariDataSource dataSource, boolean accessplanitTables) {
-        var flyway = Flyway.configure().dataSource(dataSource);
-        if (accessplanitTables) {
-            flyway.locations("classpath:db/accessplanit", "classpath:db/migration");
-        } else {
-            // A database once made with the accessplanit tables has V1 in its history: that is not an error.
-            flyway.locations("classpath:db/migration").ignoreMigrationPatterns("*:missing");
+    public static void migrate(HikariDataSource dataSource, String schema) {
+        Flyway.configure()
+                .dataSource(dataSource)
+                .schemas(schema)
+                .defaultSchema(schema)
+                .createSchemas(true)
+                .locations("classpath:db/migration")
+                .load()
+                .migrate();
+    }
+
+    /** The schema name as a quoted identifier; the name holds only letters, digits and _ (see Settings). */
+    private static String quoted(String schema) {
+        if (!schema.matches("[A-Za-z0-9_]+")) {
+            throw new IllegalArgumentException("Not a schema name: " + schema);
         }
-        flyway.load().migrate();
+        return "\"" + schema + "\"";
     }
 }

@@ -20,7 +20,14 @@ public record Settings(
         String dbUrl,
         String dbUser,
         String dbPassword,
-        int dbPoolSize) {
+        int dbPoolSize,
+        String dbSchema) {
+
+    /** The schema of the integration's own tables when db.schema is not set. */
+    public static final String DEFAULT_DB_SCHEMA = "apit_sync";
+
+    /** How to run the demo from a checkout of this project (README, "The two commands"). */
+    public static final String DEMO_COMMAND = "mvn -q test-compile exec:java";
 
     /** Thrown when a setting is missing or malformed; its message names the setting. */
     public static final class InvalidSettingException extends IllegalArgumentException {
@@ -29,19 +36,17 @@ public record Settings(
         }
     }
 
-    /** Whether no Moodle is configured, so the sync runs as a demo against the built-in emulator. */
-    public boolean isDemo() {
-        return moodleUrl.isEmpty();
-    }
-
     public static Settings read(Function<String, String> property) {
         Reader settings = new Reader(property);
         String url = settings.optional("moodle.url");
-        if (!url.isEmpty()) {
-            url = checkUrl(url);
+        if (url.isEmpty()) {
+            throw new InvalidSettingException("moodle.url is missing: set it to your Moodle site's address, like"
+                    + " https://moodle.example.org (environment MOODLE_URL). To try the integration without a Moodle,"
+                    + " run the demo: " + DEMO_COMMAND);
         }
+        url = checkUrl(url);
         String token = settings.optional("moodle.token");
-        if (!url.isEmpty() && token.isEmpty()) {
+        if (token.isEmpty()) {
             throw new InvalidSettingException("moodle.token is missing: set it to the web-service token Moodle made"
                     + " for the integration user (see README, \"Setting up Moodle\").");
         }
@@ -55,6 +60,13 @@ public record Settings(
             throw new InvalidSettingException("db.url must be a PostgreSQL JDBC URL (jdbc:postgresql://host:port/database),"
                     + " but is '" + dbUrl + "'.");
         }
+        String dbSchema = settings.optional("db.schema");
+        if (dbSchema.isEmpty()) {
+            dbSchema = DEFAULT_DB_SCHEMA;
+        } else if (!dbSchema.matches("[A-Za-z0-9_]{1,63}")) {
+            throw new InvalidSettingException("db.schema may hold only letters, digits and _ (at most 63 of them),"
+                    + " but is '" + dbSchema + "'.");
+        }
         return new Settings(url, token,
                 settings.positiveNumber("moodle.category-id", "the id in the category's edit URL in Moodle"),
                 settings.positiveNumber("moodle.role-id", "the id in the role's edit URL in Moodle; 5 is student"),
@@ -64,18 +76,13 @@ public record Settings(
                 dbUrl,
                 settings.optional("db.user"),
                 settings.optional("db.password"),
-                (int) settings.positiveNumber("db.pool-size", "the number of database connections"));
+                (int) settings.positiveNumber("db.pool-size", "the number of database connections"),
+                dbSchema);
     }
 
     /** A setting that must be a positive whole number; a missing or malformed one stops start-up naming it. */
     public static int positiveWholeNumber(Function<String, String> property, String name, String meaning) {
         return (int) new Reader(property).positiveNumber(name, meaning);
-    }
-
-    /** The same settings pointing at another Moodle and database (the demo's). */
-    public Settings withMoodleAndDatabase(String url, String token, long category, String databaseUrl) {
-        return new Settings(url, token, category, roleId, shortnamePrefix, idnumberPrefix, usernamePrefix,
-                databaseUrl, dbUser, dbPassword, dbPoolSize);
     }
 
     private static String checkUrl(String url) {

@@ -15,7 +15,6 @@ import org.apache.camel.support.service.ServiceSupport;
 import org.apitmoodle.deadletter.DeadLetterPage;
 import org.apitmoodle.deadletter.DeadLetterQueue;
 import org.apitmoodle.deadletter.OperatorCredentials;
-import org.apitmoodle.demo.Demo;
 import org.apitmoodle.moodle.MoodleForm;
 import org.apitmoodle.moodle.MoodleResponse;
 import org.apitmoodle.sync.Batches;
@@ -31,8 +30,8 @@ import org.apitmoodle.sync.SyncPause;
 import org.apitmoodle.sync.UserMapper;
 
 /**
- * Start-up: checks the settings, opens and migrates the database, and registers the beans the routes name.
- * With no Moodle configured, starts the demo (emulator and demo data) instead of talking to a real Moodle.
+ * Start-up: checks the settings, opens the database, migrates the integration's own schema, and registers the beans
+ * the routes name.
  */
 public class SyncConfiguration implements CamelConfiguration {
 
@@ -51,16 +50,12 @@ public class SyncConfiguration implements CamelConfiguration {
         PropertiesComponent properties = context.getPropertiesComponent();
         Settings settings = Settings.read(name -> properties.resolveProperty(name).orElse(null));
         OperatorCredentials operators = OperatorCredentials.read(name -> properties.resolveProperty(name).orElse(null));
-        Demo demo = null;
-        if (settings.isDemo()) {
-            demo = Demo.start(context, settings);
-            settings = demo.settings();
-        }
 
-        HikariDataSource database = Database.open(
-                settings.dbUrl(), settings.dbUser(), settings.dbPassword(), settings.dbPoolSize());
-        Database.migrate(database, demo != null || Boolean.parseBoolean(
-                properties.resolveProperty("db.create-accessplanit-tables").orElse("false")));
+        // The integration's own tables live in db.schema; the accessplanit tables are found on the user's search_path.
+        HikariDataSource database = Database.open(settings.dbUrl(), settings.dbUser(), settings.dbPassword(),
+                settings.dbPoolSize(), settings.dbSchema());
+        Database.migrate(database, settings.dbSchema());
+        // Each operation's waiting records, as views in that schema: its claim and the backlog read the same ones.
         String sqlLocation = properties.resolveProperty("sql.location").orElse("classpath:sql");
         WaitingViews.create(database, name -> sqlFile(context, sqlLocation, name));
 
@@ -94,17 +89,10 @@ public class SyncConfiguration implements CamelConfiguration {
         // Quartz (the grade poll's clustered job store) uses the same pool; see quartz.properties.
         QuartzDataSource.register("accessplanitDb", database);
 
-        if (demo != null) {
-            demo.loadDemoData(database);
-        }
         // Stopped after the routes, so in-flight batches can still write their ids back.
-        Demo running = demo;
         context.addService(new ServiceSupport() {
             @Override
             protected void doStop() {
-                if (running != null) {
-                    running.close();
-                }
                 database.close();
             }
         }, true, true);

@@ -25,15 +25,26 @@ class SettingsTest {
         assertThat(settings.moodleUrl()).isEqualTo("https://moodle.example.org");
         assertThat(settings.categoryId()).isEqualTo(2);
         assertThat(settings.roleId()).isEqualTo(5);
-        assertThat(settings.isDemo()).isFalse();
+        assertThat(settings.dbSchema()).isEqualTo("apit_sync");
     }
 
     @Test
-    void noMoodleUrlMeansTheDemo() {
+    void theIntegrationsSchemaCanBeNamed() {
+        properties.put("db.schema", "Moodle_Sync_2");
+
+        assertThat(Settings.read(properties::get).dbSchema()).isEqualTo("Moodle_Sync_2");
+    }
+
+    @Test
+    void noMoodleUrlStopsStartUpAndSaysHowToRunTheDemo() {
         properties.put("moodle.url", "");
         properties.remove("moodle.token");
 
-        assertThat(Settings.read(properties::get).isDemo()).isTrue();
+        assertThatThrownBy(() -> Settings.read(properties::get))
+                .isInstanceOf(Settings.InvalidSettingException.class)
+                .hasMessageStartingWith("moodle.url is missing: set it to your Moodle site's address")
+                .hasMessageContaining("MOODLE_URL")
+                .hasMessageEndingWith("run the demo: mvn -q test-compile exec:java");
     }
 
     @Test
@@ -42,9 +53,12 @@ class SettingsTest {
         assertRejected("moodle.category-id", "", "moodle.category-id is missing.");
         assertRejected("moodle.role-id", "-5", "moodle.role-id must be a positive whole number");
         assertRejected("moodle.url", "moodle.example.org", "moodle.url must be the Moodle site's address");
+        assertRejected("moodle.url", " ", "moodle.url is missing");
         assertRejected("moodle.token", "", "moodle.token is missing");
         assertRejected("db.url", "jdbc:mysql://localhost/x", "db.url must be a PostgreSQL JDBC URL");
         assertRejected("moodle.user.username-prefix", "apit user ", "moodle.user.username-prefix may hold only");
+        assertRejected("db.schema", "apit\"; DROP TABLE users; --", "db.schema may hold only letters, digits and _");
+        assertRejected("db.schema", "apit.sync", "db.schema may hold only letters, digits and _");
     }
 
     @Test

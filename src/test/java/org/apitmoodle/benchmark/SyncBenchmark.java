@@ -121,12 +121,11 @@ public final class SyncBenchmark {
     private static Figures run(Run run, BenchmarkBookings bookings, String databaseName) throws Exception {
         System.out.printf(Locale.ROOT, "Run %s: %s ...%n", run.key(), run.title());
         System.out.flush();
-        TestDatabase database = TestDatabase.recreate(databaseName);
+        TestDatabase database = TestDatabase.recreate(databaseName).withAccessplanitTables();
         try (MoodleEmulator moodle = MoodleEmulator.start(0, TOKEN)) {
             moodle.setLatencyModel(LatencyModel.MOODLE_4_1);
             Map<String, String> settings = new LinkedHashMap<>();
             settings.put("db.url", database.url());
-            settings.put("db.create-accessplanit-tables", "true");
             settings.put("moodle.url", moodle.url());
             settings.put("moodle.token", TOKEN);
             settings.put("moodle.category-id", CATEGORY);
@@ -142,12 +141,12 @@ public final class SyncBenchmark {
             long startedAt = System.nanoTime();
             try (RunningSync sync = RunningSync.start(settings, clock)) {
                 long startMillis = (System.nanoTime() - startedAt) / 1_000_000;
-                bookings.insert(database.url());
+                bookings.insert(database.queryUrl());
                 long committedAt = System.nanoTime();
-                String unfinished = awaitSynced(database.url(), bookings, committedAt);
+                String unfinished = awaitSynced(database.queryUrl(), bookings, committedAt);
                 long wallMillis = (System.nanoTime() - committedAt) / 1_000_000;
                 heap.stop();
-                Map<String, Long> progress = BenchmarkBookings.progress(database.url());
+                Map<String, Long> progress = BenchmarkBookings.progress(database.queryUrl());
                 long synced = progress.get("courses_done") + progress.get("users_done") + progress.get("enrolments_done");
                 return new Figures(run, unfinished == null, unfinished, wallMillis, startMillis, moodle.callCounts(),
                         moodle.modelledMillis(), moodle.mostCallsInFlight(), heap.peakSampled(), heap.peakOfPools(),

@@ -56,7 +56,7 @@ public final class Instance implements AutoCloseable {
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         for (String property : new String[] {"db.url", "moodle.url", "moodle.token", "moodle.category-id",
-                "moodle.role-id", "db.create-accessplanit-tables"}) {
+                "moodle.role-id"}) {
             command.add("-D" + property + "=" + System.getProperty(property));
         }
         command.add("-Dmanagement.port=" + SyncTestSupport.freePort());

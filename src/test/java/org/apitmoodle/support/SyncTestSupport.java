@@ -14,7 +14,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInfo;
 
 /**
- * The outer edges of an end-to-end test: a fresh database of the test class's own and a Moodle emulator. The
+ * The outer edges of an end-to-end test: a fresh database of the test class's own, holding the accessplanit tables as
+ * a customer's does, and a Moodle emulator. The
  * application (booted by {@code @CamelMainTest}) finds them through system properties, which override
  * application.properties, as an operator's -D settings would.
  */
@@ -33,10 +34,10 @@ public abstract class SyncTestSupport {
     @BeforeAll
     static void startMoodleAndDatabase(TestInfo test) {
         String name = TestDatabase.PREFIX + test.getTestClass().orElseThrow().getSimpleName().toLowerCase(Locale.ROOT);
-        db = TestDatabase.recreate(name);
+        // The customer's path: the accessplanit tables are there before the application first starts.
+        db = TestDatabase.recreate(name).withAccessplanitTables();
         moodle = MoodleEmulator.start(0, TOKEN);
         System.setProperty("db.url", db.url());
-        System.setProperty("db.create-accessplanit-tables", "true");
         System.setProperty("moodle.url", moodle.url());
         System.setProperty("moodle.token", TOKEN);
         System.setProperty("moodle.category-id", Long.toString(CATEGORY));
@@ -56,7 +57,7 @@ public abstract class SyncTestSupport {
     @AfterAll
     static void stopMoodle() {
         for (String property : new String[] {"db.url", "moodle.url", "moodle.token", "moodle.category-id", "moodle.role-id",
-                "management.port", "db.create-accessplanit-tables"}) {
+                "management.port"}) {
             System.clearProperty(property);
         }
         moodle.close();

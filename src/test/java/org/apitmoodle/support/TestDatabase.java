@@ -1,5 +1,9 @@
 package org.apitmoodle.support;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -20,13 +24,23 @@ public final class TestDatabase {
     /** Test databases are named prefix + test class; a second checkout running tests at the same time sets its own. */
     public static final String PREFIX = System.getProperty("test.db.prefix", "apit_it_");
 
+    /** The schema of the integration's own tables: application.properties' db.schema, which the tests keep. */
+    public static final String INTEGRATION_SCHEMA = "apit_sync";
+    /** The accessplanit tables, as a customer's database has them before the integration first starts. */
+    public static final String ACCESSPLANIT_TABLES = "/demo/accessplanit-tables.sql";
+
+    private final String name;
     private final String url;
 
-    private TestDatabase(String url) {
-        this.url = url;
+    private TestDatabase(String name) {
+        this.name = name;
+        this.url = SERVER + name;
     }
 
-    /** Drops and creates the database, empty: the application's Flyway migrations make the schema. */
+    /**
+     * Drops and creates the database, empty. Tests then make the accessplanit tables ({@link #ACCESSPLANIT_TABLES})
+     * before the application starts; its Flyway migrations make the integration's own schema.
+     */
     public static TestDatabase recreate(String name) {
         try (Connection admin = DriverManager.getConnection(SERVER + "postgres", USER, "");
                 Statement statement = admin.createStatement()) {
@@ -36,16 +50,53 @@ public final class TestDatabase {
             throw new IllegalStateException("Cannot create test database " + name
                     + " (is PostgreSQL running on 127.0.0.1:5432?)", e);
         }
-        return new TestDatabase(SERVER + name);
+        return new TestDatabase(name);
     }
 
     /** A database made by someone else (the demo makes its own). */
     public static TestDatabase existing(String name) {
-        return new TestDatabase(SERVER + name);
+        return new TestDatabase(name);
     }
 
+    public String name() {
+        return name;
+    }
+
+    /** The database's JDBC URL, as an operator would set db.url. */
     public String url() {
         return url;
+    }
+
+    /**
+     * The URL of the tests' own connections: they find the integration's tables first, then public's, as the
+     * application's pooled connections do, so a test names tables unqualified as the application's SQL does.
+     */
+    public String queryUrl() {
+        return url + "?currentSchema=" + INTEGRATION_SCHEMA + ",public";
+    }
+
+    /** Runs an SQL script from the classpath (several statements) in one go. */
+    public void runScript(String resource) {
+        String sql;
+        try (InputStream in = TestDatabase.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("Missing " + resource);
+            }
+            sql = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(resource, e);
+        }
+        try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException(resource, e);
+        }
+    }
+
+    /** Makes the accessplanit tables in public, empty. */
+    public TestDatabase withAccessplanitTables() {
+        runScript(ACCESSPLANIT_TABLES);
+        return this;
     }
 
     public int update(String sql, Object... parameters) {
@@ -85,7 +136,7 @@ public final class TestDatabase {
     }
 
     private Connection connect() throws SQLException {
-        return DriverManager.getConnection(url, USER, "");
+        return DriverManager.getConnection(queryUrl(), USER, "");
     }
 
     private static PreparedStatement prepare(Connection connection, String sql, Object... parameters) throws SQLException {
