@@ -3,7 +3,6 @@ package org.apitmoodle;
 import com.zaxxer.hikari.HikariDataSource;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
-import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.support.service.ServiceSupport;
 import org.apitmoodle.deadletter.DeadLetterPage;
@@ -23,26 +22,27 @@ import org.apitmoodle.sync.SyncPause;
 import org.apitmoodle.sync.UserMapper;
 
 /**
- * Start-up: checks the settings, opens and migrates the database, and registers the beans the routes name.
- * With no Moodle configured, starts the demo (emulator and demo data) instead of talking to a real Moodle.
+ * Start-up: checks the settings (all of them, see {@link Settings}), opens and migrates the database, and registers
+ * the beans the routes name. With no Moodle configured, starts the demo (emulator and demo data) instead of talking
+ * to a real Moodle.
  */
 public class SyncConfiguration implements CamelConfiguration {
 
     @Override
     public void configure(CamelContext context) throws Exception {
-        PropertiesComponent properties = context.getPropertiesComponent();
-        Settings settings = Settings.read(name -> properties.resolveProperty(name).orElse(null));
-        OperatorCredentials operators = OperatorCredentials.read(name -> properties.resolveProperty(name).orElse(null));
+        // Every setting, read and checked once: a wrong one stops start-up here, before any route starts.
+        Settings settings = Settings.of(context);
+        OperatorCredentials operators = OperatorCredentials.of(settings.operators());
         Demo demo = null;
         if (settings.isDemo()) {
             demo = Demo.start(context, settings);
             settings = demo.settings();
+            context.getRegistry().bind(Settings.BEAN, settings);
         }
 
         HikariDataSource database = Database.open(
                 settings.dbUrl(), settings.dbUser(), settings.dbPassword(), settings.dbPoolSize());
-        Database.migrate(database, demo != null || Boolean.parseBoolean(
-                properties.resolveProperty("db.create-accessplanit-tables").orElse("false")));
+        Database.migrate(database, demo != null || settings.db().createAccessplanitTables());
 
         Registry registry = context.getRegistry();
         registry.bind("accessplanitDb", database);
@@ -54,10 +54,8 @@ public class SyncConfiguration implements CamelConfiguration {
         registry.bind("enrolmentMapper", new EnrolmentMapper(settings.roleId()));
         registry.bind("deadLetters", new DeadLetters());
         // At most this many Moodle calls in flight: the sync routes send their batches on this pool.
-        int callsInFlight = Settings.positiveWholeNumber(name -> properties.resolveProperty(name).orElse(null),
-                "sync.moodle-calls-in-flight", "how many Moodle calls may be in flight at once");
         registry.bind("moodleCalls", context.getExecutorServiceManager().newFixedThreadPool(
-                this, "moodle-calls", callsInFlight));
+                this, "moodle-calls", settings.sync().moodleCallsInFlight()));
         registry.bind("batches", new Batches());
         registry.bind("claims", new Claims());
         // Paused when Moodle refuses the integration itself; read by the health check "sync".
