@@ -2,6 +2,7 @@ package org.apitmoodle;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.pool.HikariPool;
 import org.flywaydb.core.Flyway;
 
 /** The accessplanit database: a connection pool, and the schema brought up to date by Flyway at start-up. */
@@ -17,7 +18,13 @@ public final class Database {
         config.setPassword(password);
         config.setMaximumPoolSize(poolSize);
         config.setPoolName("accessplanit");
-        return new HikariDataSource(config);
+        try {
+            return new HikariDataSource(config);
+        } catch (HikariPool.PoolInitializationException e) {
+            // The pool fails fast when it cannot connect: said in one sentence, unreachable, no such database or
+            // login refused.
+            throw DatabaseConnectionFailure.of(url, user, e);
+        }
     }
 
     /**

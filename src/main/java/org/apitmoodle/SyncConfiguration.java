@@ -1,6 +1,7 @@
 package org.apitmoodle;
 
 import com.zaxxer.hikari.HikariDataSource;
+import java.sql.SQLException;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.Registry;
@@ -35,7 +36,11 @@ public class SyncConfiguration implements CamelConfiguration {
         OperatorCredentials operators = OperatorCredentials.of(settings.operators());
         Demo demo = null;
         if (settings.isDemo()) {
-            demo = Demo.start(context, settings);
+            try {
+                demo = Demo.start(context, settings);
+            } catch (SQLException e) {
+                throw DatabaseConnectionFailure.of(settings.dbUrl(), settings.dbUser(), e);
+            }
             settings = demo.settings();
             context.getRegistry().bind(Settings.BEAN, settings);
         }
