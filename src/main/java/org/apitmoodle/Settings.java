@@ -19,7 +19,7 @@ import org.quartz.CronExpression;
  * Every setting of the integration, read and checked once at start-up, before any route starts: a missing or
  * malformed one stops start-up with one sentence that names the setting and its environment variable. The routes
  * may still read the checked values as {{placeholders}}; the beans get theirs from here. Secrets (the Moodle token,
- * the passwords) are never part of a message.
+ * the passwords) are never part of a message. {@code demo} is null unless the sync runs as the demo.
  */
 public record Settings(
         Moodle moodle,
