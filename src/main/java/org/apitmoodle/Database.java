@@ -2,6 +2,7 @@ package org.apitmoodle;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.pool.HikariPool;
 import org.flywaydb.core.Flyway;
 
 /**
@@ -27,7 +28,13 @@ public final class Database {
         config.setMaximumPoolSize(poolSize);
         config.setPoolName("accessplanit");
         config.setConnectionInitSql(searchPathSql(schema));
-        return new HikariDataSource(config);
+        try {
+            return new HikariDataSource(config);
+        } catch (HikariPool.PoolInitializationException e) {
+            // The pool fails fast when it cannot connect: said in one sentence, unreachable, no such database or
+            // login refused.
+            throw DatabaseConnectionFailure.of(url, user, e);
+        }
     }
 
     /** The statement that puts {@code schema} in front of the connection's search_path. */

@@ -1,27 +1,36 @@
 package org.apitmoodle;
 
+import java.net.InetAddress;
 import java.net.URI;
+import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.camel.CamelContext;
+import org.apache.camel.spi.PropertiesComponent;
 import org.apitmoodle.sync.UserMapper;
+import org.quartz.CronExpression;
 
 /**
- * The settings the integration cannot run without, checked once at start-up: a missing or malformed one stops
- * start-up with one sentence naming it. The token is never part of a message.
+ * Every setting of the integration, read and checked once at start-up, before any route starts: a missing or
+ * malformed one stops start-up with one sentence that names the setting and its environment variable. The routes
+ * may still read the checked values as {{placeholders}}; the beans get theirs from here. Secrets (the Moodle token,
+ * the passwords) are never part of a message.
  */
 public record Settings(
-        String moodleUrl,
-        String moodleToken,
-        long categoryId,
-        long roleId,
-        String shortnamePrefix,
-        String idnumberPrefix,
-        String usernamePrefix,
-        String dbUrl,
-        String dbUser,
-        String dbPassword,
-        int dbPoolSize,
-        String dbSchema) {
+        Moodle moodle,
+        Db db,
+        Sync sync,
+        Grades grades,
+        CourseDates courseDates,
+        Retry retry,
+        Operators operators,
+        DeadLetters deadLetters,
+        Operations operations) {
 
     /** The schema of the integration's own tables when db.schema is not set. */
     public static final String DEFAULT_DB_SCHEMA = "apit_sync";
@@ -29,77 +38,372 @@ public record Settings(
     /** How to run the demo from a checkout of this project (README, "The two commands"). */
     public static final String DEMO_COMMAND = "mvn -q test-compile exec:java";
 
-    /** Thrown when a setting is missing or malformed; its message names the setting. */
-    public static final class InvalidSettingException extends IllegalArgumentException {
+    /** The name the checked settings are bound under in Camel's registry. */
+    public static final String BEAN = "settings";
+
+    /** Thrown when a setting is missing or malformed; its message is one sentence naming the setting. */
+    public static final class InvalidSettingException extends StartupException {
         public InvalidSettingException(String message) {
             super(message);
         }
     }
 
+    /** moodle.*: the Moodle site and how accessplanit records become Moodle ones. */
+    public record Moodle(String url, String token, long categoryId, long roleId, String shortnamePrefix,
+            String idnumberPrefix, String usernamePrefix, long timeoutMs) {
+
+        static Moodle read(Reader settings) {
+            String url = settings.optional("moodle.url");
+            if (url.isEmpty()) {
+                throw new InvalidSettingException("moodle.url is missing: set it to your Moodle site's address, like"
+                        + " https://moodle.example.org (" + env("moodle.url") + "). To try the integration without a"
+                        + " Moodle, run the demo: " + DEMO_COMMAND);
+            }
+            url = checkUrl(settings, url);
+            String token = settings.optional("moodle.token");
+            if (token.isEmpty()) {
+                throw new InvalidSettingException("moodle.token is missing (" + env("moodle.token") + "): set it to the"
+                        + " web-service token Moodle made for the integration user (see README, \"Setting up Moodle\").");
+            }
+            String usernamePrefix = settings.optional("moodle.user.username-prefix");
+            if (!UserMapper.isValidPrefix(usernamePrefix)) {
+                throw settings.invalid("moodle.user.username-prefix", "may hold only letters, digits and _ . @ -"
+                        + " (Moodle's rule for usernames), but is '" + usernamePrefix + "'");
+            }
+            return new Moodle(url, token,
+                    settings.positiveNumber("moodle.category-id", "the id in the category's edit URL in Moodle"),
+                    settings.positiveNumber("moodle.role-id", "the id in the role's edit URL in Moodle; 5 is student"),
+                    settings.optional("moodle.course.shortname-prefix"),
+                    settings.optional("moodle.course.idnumber-prefix"),
+                    usernamePrefix.toLowerCase(Locale.ROOT),
+                    settings.positiveNumber("moodle.timeout-ms", "milliseconds one Moodle call may take"));
+        }
+
+        private static String checkUrl(Reader settings, String url) {
+            String trimmed = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+            try {
+                URI uri = URI.create(trimmed);
+                if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null) {
+                    return trimmed;
+                }
+            } catch (IllegalArgumentException e) {
+                // reported below
+            }
+            throw settings.invalid("moodle.url",
+                    "must be the Moodle site's address, like https://moodle.example.org, but is '" + url + "'");
+        }
+    }
+
+    /** db.* and sql.location: the accessplanit database and the SQL that reads and writes it. */
+    public record Db(String url, String user, String password, int poolSize, String schema, String sqlLocation) {
+
+        /** A file every SQL location must hold. */
+        private static final String SQL_FILE = "claim-new-users.sql";
+
+        static Db read(Reader settings) {
+            String url = settings.required("db.url");
+            if (!url.startsWith("jdbc:postgresql:")) {
+                throw settings.invalid("db.url", "must be a PostgreSQL JDBC URL (jdbc:postgresql://host:port/database),"
+                        + " but is '" + url + "'");
+            }
+            return new Db(url,
+                    settings.optional("db.user"),
+                    settings.optional("db.password"),
+                    settings.positiveInt("db.pool-size", "the number of database connections"),
+                    schema(settings),
+                    sqlLocation(settings));
+        }
+
+        /** db.schema: the schema of the integration's own tables, apit_sync unless set. */
+        private static String schema(Reader settings) {
+            String schema = settings.optional("db.schema");
+            if (schema.isEmpty()) {
+                return DEFAULT_DB_SCHEMA;
+            }
+            if (!schema.matches("[A-Za-z0-9_]{1,63}")) {
+                throw settings.invalid("db.schema", "may hold only letters, digits and _ (at most 63 of them), but is '"
+                        + schema + "'");
+            }
+            return schema;
+        }
+
+        private static String sqlLocation(Reader settings) {
+            String location = settings.required("sql.location");
+            String directory = location.replaceFirst("^(classpath|file):", "");
+            boolean found;
+            if (location.startsWith("classpath:")) {
+                String path = (directory.endsWith("/") ? directory : directory + "/") + SQL_FILE;
+                found = Settings.class.getClassLoader().getResource(path.replaceFirst("^/+", "")) != null;
+            } else if (location.startsWith("file:")) {
+                found = Files.isRegularFile(Path.of(directory, SQL_FILE));
+            } else {
+                throw settings.invalid("sql.location", "must start with classpath: or file:, like classpath:sql or"
+                        + " file:/etc/apit-sync/sql, but is '" + location + "'");
+            }
+            if (!found) {
+                throw settings.invalid("sql.location", "must name the folder holding the integration's SQL files ("
+                        + SQL_FILE + " and the others), but '" + location + "' has no " + SQL_FILE);
+            }
+            return location;
+        }
+    }
+
+    /** sync.*: how the sync polls, claims and batches; and camel.main.shutdown-timeout, how long it may finish. */
+    public record Sync(long pollPeriodMs, int pageSize, int moodleCallsInFlight, int courseBatchSize, int userBatchSize,
+            int enrolmentBatchSize, int courseDatesBatchSize, Duration claimLease, String instanceId, boolean dryRun,
+            int dryRunSampleSize, long dryRunReportPeriodMs, long pauseProbePeriodMs, int shutdownTimeoutSeconds) {
+
+        static Sync read(Reader settings) {
+            String instanceId = settings.optional("sync.instance-id");
+            return new Sync(
+                    settings.positiveNumber("sync.poll-period-ms", "milliseconds between polls"),
+                    settings.positiveInt("sync.page-size", "the records claimed per poll"),
+                    settings.positiveInt("sync.moodle-calls-in-flight", "how many Moodle calls may be in flight at once"),
+                    settings.positiveInt("sync.course-batch-size", "courses per Moodle call"),
+                    settings.positiveInt("sync.user-batch-size", "users per Moodle call"),
+                    settings.positiveInt("sync.enrolment-batch-size", "enrolments per Moodle call"),
+                    settings.positiveInt("sync.course-dates-batch-size", "courses per Moodle call"),
+                    settings.interval("sync.claim-lease"),
+                    instanceId.isEmpty() ? DefaultInstanceId.VALUE : instanceId,
+                    settings.bool("sync.dry-run"),
+                    settings.wholeNumber("sync.dry-run-sample-size", "records shown per entity type"),
+                    settings.positiveNumber("sync.dry-run-report-period-ms", "milliseconds between dry-run reports"),
+                    settings.positiveNumber("sync.pause-probe-period-ms", "milliseconds between asking a refusing Moodle"),
+                    // Camel's own, but Camel takes a malformed one for its default without a word.
+                    settings.positiveInt("camel.main.shutdown-timeout", "seconds in-flight work gets at shutdown"));
+        }
+    }
+
+    /** grades.*: scores and completion read back from Moodle. */
+    public record Grades(boolean enabled, String cron) {
+
+        static Grades read(Reader settings) {
+            boolean enabled = settings.bool("grades.enabled");
+            String cron = settings.required("grades.cron");
+            if (!CronExpression.isValidExpression(cron)) {
+                throw settings.invalid("grades.cron", "must be a Quartz cron expression (seconds minutes hours"
+                        + " day-of-month month day-of-week, like 0 0/15 * * * ?), but is '" + cron + "'");
+            }
+            return new Grades(enabled, cron);
+        }
+    }
+
+    /** course-dates.*: changed course dates sent to Moodle. */
+    public record CourseDates(boolean enabled) {
+
+        static CourseDates read(Reader settings) {
+            return new CourseDates(settings.bool("course-dates.enabled"));
+        }
+    }
+
+    /** retry.*: redeliveries of Moodle calls that failed for a passing reason. */
+    public record Retry(int maximumRedeliveries, long initialDelayMs, double multiplier, long maximumDelayMs,
+            int databaseErrorRedeliveries) {
+
+        static Retry read(Reader settings) {
+            int redeliveries = settings.wholeNumber("retry.maximum-redeliveries", "redeliveries after the first attempt");
+            long initial = settings.positiveNumber("retry.initial-delay-ms", "milliseconds before the first redelivery");
+            String multiplierText = settings.required("retry.multiplier");
+            double multiplier;
+            try {
+                multiplier = Double.parseDouble(multiplierText);
+            } catch (NumberFormatException e) {
+                multiplier = Double.NaN;
+            }
+            if (!(multiplier >= 1 && multiplier <= 100)) {
+                throw settings.invalid("retry.multiplier", "must be a number from 1 to 100 (each delay is the last one"
+                        + " times it), but is '" + multiplierText + "'");
+            }
+            long maximum = settings.positiveNumber("retry.maximum-delay-ms", "the longest delay in milliseconds");
+            if (maximum < initial) {
+                throw settings.invalid("retry.maximum-delay-ms", "must not be less than retry.initial-delay-ms ("
+                        + initial + "), but is '" + maximum + "'");
+            }
+            return new Retry(redeliveries, initial, multiplier, maximum, settings.wholeNumber(
+                    "retry.database-error-redeliveries", "redeliveries of a call Moodle's database refused"));
+        }
+    }
+
+    /**
+     * camel.server.enabled and dead-letters.username/password: who may work the dead-letter queue over HTTP. With the
+     * HTTP server on, both are required.
+     */
+    public record Operators(boolean httpEnabled, String username, String password) {
+
+        public static Operators read(Function<String, String> property) {
+            return read(new Reader(property));
+        }
+
+        static Operators read(Reader settings) {
+            boolean enabled = settings.bool("camel.server.enabled");
+            String username = settings.optional("dead-letters.username");
+            String password = settings.optional("dead-letters.password");
+            String off = ", or turn the HTTP server off (camel.server.enabled, " + env("camel.server.enabled") + ").";
+            if (enabled && username.isEmpty()) {
+                throw new InvalidSettingException("dead-letters.username is missing (" + env("dead-letters.username")
+                        + "): set it to the name operators sign in with to work the dead-letter queue over HTTP" + off);
+            }
+            if (enabled && password.isEmpty()) {
+                throw new InvalidSettingException("dead-letters.password is missing (" + env("dead-letters.password")
+                        + "): set it to the password operators sign in with to work the dead-letter queue over HTTP"
+                        + off);
+            }
+            if (username.contains(":")) {
+                throw new InvalidSettingException("dead-letters.username may not contain ':', as HTTP Basic separates the"
+                        + " name from the password with it (" + env("dead-letters.username") + ").");
+            }
+            return new Operators(enabled, username, password);
+        }
+
+        @Override
+        public String toString() {
+            return "Operators[httpEnabled=" + httpEnabled + ", username=" + username + ", password=********]";
+        }
+    }
+
+    /** dead-letters.*: the dead-letter queue over HTTP. */
+    public record DeadLetters(int httpPort, int listLimit) {
+
+        static DeadLetters read(Reader settings) {
+            return new DeadLetters(settings.port("dead-letters.http-port"),
+                    settings.positiveInt("dead-letters.list-limit", "entries listed per request"));
+        }
+    }
+
+    /** management.port, ops.* and log.format: what operators look at. */
+    public record Operations(int managementPort, long moodleCheckPeriodMs, long refreshPeriodMs,
+            long deadLetterWarningThreshold, String pollRoutePrefix, String logFormat) {
+
+        static Operations read(Reader settings) {
+            int port = settings.port("management.port");
+            long check = settings.positiveNumber("ops.moodle-check-period-ms", "milliseconds between asking Moodle");
+            long refresh = settings.positiveNumber("ops.refresh-period-ms", "milliseconds between reading the counts");
+            long threshold = settings.wholeNumber("ops.dead-letter-warning-threshold", "open entries before a warning");
+            String prefix = settings.required("ops.poll-route-prefix");
+            String format = settings.required("log.format").toLowerCase(Locale.ROOT);
+            if (!format.equals("text") && !format.equals("json")) {
+                throw settings.invalid("log.format", "must be text or json, but is '" + format + "'");
+            }
+            return new Operations(port, check, refresh, threshold, prefix, format);
+        }
+    }
+
+    /** Reads and checks every setting; the first missing or malformed one is thrown as one sentence. */
     public static Settings read(Function<String, String> property) {
         Reader settings = new Reader(property);
-        String url = settings.optional("moodle.url");
-        if (url.isEmpty()) {
-            throw new InvalidSettingException("moodle.url is missing: set it to your Moodle site's address, like"
-                    + " https://moodle.example.org (environment MOODLE_URL). To try the integration without a Moodle,"
-                    + " run the demo: " + DEMO_COMMAND);
-        }
-        url = checkUrl(url);
-        String token = settings.optional("moodle.token");
-        if (token.isEmpty()) {
-            throw new InvalidSettingException("moodle.token is missing: set it to the web-service token Moodle made"
-                    + " for the integration user (see README, \"Setting up Moodle\").");
-        }
-        String usernamePrefix = settings.optional("moodle.user.username-prefix");
-        if (!UserMapper.isValidPrefix(usernamePrefix)) {
-            throw new InvalidSettingException("moodle.user.username-prefix may hold only letters, digits and _ . @ -"
-                    + " (Moodle's rule for usernames), but is '" + usernamePrefix + "'.");
-        }
-        String dbUrl = settings.required("db.url");
-        if (!dbUrl.startsWith("jdbc:postgresql:")) {
-            throw new InvalidSettingException("db.url must be a PostgreSQL JDBC URL (jdbc:postgresql://host:port/database),"
-                    + " but is '" + dbUrl + "'.");
-        }
-        String dbSchema = settings.optional("db.schema");
-        if (dbSchema.isEmpty()) {
-            dbSchema = DEFAULT_DB_SCHEMA;
-        } else if (!dbSchema.matches("[A-Za-z0-9_]{1,63}")) {
-            throw new InvalidSettingException("db.schema may hold only letters, digits and _ (at most 63 of them),"
-                    + " but is '" + dbSchema + "'.");
-        }
-        return new Settings(url, token,
-                settings.positiveNumber("moodle.category-id", "the id in the category's edit URL in Moodle"),
-                settings.positiveNumber("moodle.role-id", "the id in the role's edit URL in Moodle; 5 is student"),
-                settings.optional("moodle.course.shortname-prefix"),
-                settings.optional("moodle.course.idnumber-prefix"),
-                usernamePrefix.toLowerCase(Locale.ROOT),
-                dbUrl,
-                settings.optional("db.user"),
-                settings.optional("db.password"),
-                (int) settings.positiveNumber("db.pool-size", "the number of database connections"),
-                dbSchema);
+        Moodle moodle = Moodle.read(settings);
+        return new Settings(moodle, Db.read(settings), Sync.read(settings), Grades.read(settings),
+                CourseDates.read(settings), Retry.read(settings), Operators.read(settings), DeadLetters.read(settings),
+                Operations.read(settings));
     }
 
-    /** A setting that must be a positive whole number; a missing or malformed one stops start-up naming it. */
-    public static int positiveWholeNumber(Function<String, String> property, String name, String meaning) {
-        return (int) new Reader(property).positiveNumber(name, meaning);
+    /**
+     * The settings of a Camel context, read and checked the first time any start-up code asks for them, then the
+     * same object (bound in the registry as {@value #BEAN}). The instance id they resolved (host and process id by
+     * default) becomes the value of sync.instance-id, which the claim SQL reads.
+     */
+    public static Settings of(CamelContext context) {
+        Settings settings = context.getRegistry().lookupByNameAndType(BEAN, Settings.class);
+        if (settings == null) {
+            PropertiesComponent properties = context.getPropertiesComponent();
+            settings = read(name -> properties.resolveProperty(name).orElse(null));
+            properties.addOverrideProperty("sync.instance-id", settings.sync().instanceId());
+            context.getRegistry().bind(BEAN, settings);
+        }
+        return settings;
     }
 
-    private static String checkUrl(String url) {
-        String trimmed = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
-        try {
-            URI uri = URI.create(trimmed);
-            if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null) {
-                return trimmed;
+    /** The environment variable Camel reads a setting from: upper case, dots and dashes as underscores. */
+    public static String environmentVariable(String setting) {
+        return setting.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+    }
+
+    private static String env(String setting) {
+        return "environment variable " + environmentVariable(setting);
+    }
+
+    public String moodleUrl() {
+        return moodle.url();
+    }
+
+    public String moodleToken() {
+        return moodle.token();
+    }
+
+    public long categoryId() {
+        return moodle.categoryId();
+    }
+
+    public long roleId() {
+        return moodle.roleId();
+    }
+
+    public String shortnamePrefix() {
+        return moodle.shortnamePrefix();
+    }
+
+    public String idnumberPrefix() {
+        return moodle.idnumberPrefix();
+    }
+
+    public String usernamePrefix() {
+        return moodle.usernamePrefix();
+    }
+
+    public String dbUrl() {
+        return db.url();
+    }
+
+    public String dbUser() {
+        return db.user();
+    }
+
+    public String dbPassword() {
+        return db.password();
+    }
+
+    public int dbPoolSize() {
+        return db.poolSize();
+    }
+
+    /** The schema of the integration's own tables. */
+    public String dbSchema() {
+        return db.schema();
+    }
+
+    @Override
+    public String toString() {
+        return "Settings[moodle=" + moodle.url() + ", db=" + db.url() + ", instance=" + sync.instanceId() + "]";
+    }
+
+    /** Host name and process id: two instances started with the same settings never share it. */
+    private static final class DefaultInstanceId {
+        static final String VALUE = hostName() + "-" + ProcessHandle.current().pid();
+
+        private static String hostName() {
+            try {
+                String name = InetAddress.getLocalHost().getHostName();
+                if (name != null && !name.isBlank()) {
+                    return name;
+                }
+            } catch (UnknownHostException | SecurityException e) {
+                // the environment's name, below
             }
-        } catch (IllegalArgumentException e) {
-            // reported below
+            String fromEnvironment = System.getenv("HOSTNAME");
+            if (fromEnvironment == null || fromEnvironment.isBlank()) {
+                fromEnvironment = System.getenv("COMPUTERNAME");
+            }
+            return fromEnvironment == null || fromEnvironment.isBlank() ? "localhost" : fromEnvironment.strip();
         }
-        throw new InvalidSettingException("moodle.url must be the Moodle site's address, like https://moodle.example.org,"
-                + " but is '" + url + "'.");
     }
 
+    /** Reads one setting at a time; every complaint names the setting and its environment variable. */
     private record Reader(Function<String, String> property) {
+
+        /** PostgreSQL interval units this accepts (months and years are not fixed lengths). */
+        private static final Pattern INTERVAL_PART = Pattern.compile(
+                "\\s*(\\d+)\\s*(microseconds?|us|milliseconds?|ms|seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|h"
+                        + "|days?|d|weeks?|w)\\s*", Pattern.CASE_INSENSITIVE);
 
         String optional(String name) {
             String value = property.apply(name);
@@ -109,23 +413,86 @@ public record Settings(
         String required(String name) {
             String value = optional(name);
             if (value.isEmpty()) {
-                throw new InvalidSettingException(name + " is missing.");
+                throw new InvalidSettingException(name + " is missing (" + env(name) + ").");
             }
             return value;
         }
 
+        InvalidSettingException invalid(String name, String problem) {
+            return new InvalidSettingException(name + " " + problem + " (" + env(name) + ").");
+        }
+
         long positiveNumber(String name, String meaning) {
+            return number(name, 1, Long.MAX_VALUE, "a positive whole number (" + meaning + ")");
+        }
+
+        int positiveInt(String name, String meaning) {
+            return (int) number(name, 1, Integer.MAX_VALUE, "a positive whole number (" + meaning + ")");
+        }
+
+        int wholeNumber(String name, String meaning) {
+            return (int) number(name, 0, Integer.MAX_VALUE, "a whole number, 0 or more (" + meaning + ")");
+        }
+
+        int port(String name) {
+            return (int) number(name, 1, 65535, "a port number from 1 to 65535");
+        }
+
+        private long number(String name, long least, long most, String what) {
             String value = required(name);
             try {
                 long number = Long.parseLong(value);
-                if (number > 0) {
+                if (number >= least && number <= most) {
                     return number;
                 }
             } catch (NumberFormatException e) {
                 // reported below
             }
-            throw new InvalidSettingException(name + " must be a positive whole number (" + meaning + "), but is '"
-                    + value + "'.");
+            throw invalid(name, "must be " + what + ", but is '" + value + "'");
+        }
+
+        boolean bool(String name) {
+            String value = required(name);
+            if (value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false")) {
+                return Boolean.parseBoolean(value);
+            }
+            throw invalid(name, "must be true or false, but is '" + value + "'");
+        }
+
+        /** A PostgreSQL interval such as "10 minutes" or "1 hour 30 minutes", longer than nothing. */
+        Duration interval(String name) {
+            String value = required(name);
+            Matcher part = INTERVAL_PART.matcher(value);
+            Duration total = Duration.ZERO;
+            int end = 0;
+            while (part.lookingAt()) {
+                total = total.plus(unit(part.group(2)).multipliedBy(Long.parseLong(part.group(1))));
+                end = part.end();
+                part.region(end, value.length());
+            }
+            if (end == value.length() && total.compareTo(Duration.ZERO) > 0) {
+                return total;
+            }
+            throw invalid(name, "must be a PostgreSQL interval of a number and a unit, like 10 minutes or"
+                    + " 1 hour 30 minutes, but is '" + value + "'");
+        }
+
+        private static Duration unit(String unit) {
+            String u = unit.toLowerCase(Locale.ROOT);
+            if (u.startsWith("mic") || u.equals("us")) {
+                return Duration.ofNanos(1000);
+            } else if (u.startsWith("mil") || u.equals("ms")) {
+                return Duration.ofMillis(1);
+            } else if (u.startsWith("s")) {
+                return Duration.ofSeconds(1);
+            } else if (u.startsWith("m")) {
+                return Duration.ofMinutes(1);
+            } else if (u.startsWith("h")) {
+                return Duration.ofHours(1);
+            } else if (u.startsWith("d")) {
+                return Duration.ofDays(1);
+            }
+            return Duration.ofDays(7);
         }
     }
 }

@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.sql.SqlComponent;
-import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.support.ResourceHelper;
 import org.apache.camel.support.service.ServiceSupport;
@@ -30,7 +29,7 @@ import org.apitmoodle.sync.SyncPause;
 import org.apitmoodle.sync.UserMapper;
 
 /**
- * Start-up: checks the settings, opens the database, migrates the integration's own schema, and registers the beans
+ * Start-up: checks the settings (all of them, see {@link Settings}), opens the database, migrates the integration's own schema, and registers the beans
  * the routes name.
  */
 public class SyncConfiguration implements CamelConfiguration {
@@ -47,17 +46,16 @@ public class SyncConfiguration implements CamelConfiguration {
 
     @Override
     public void configure(CamelContext context) throws Exception {
-        PropertiesComponent properties = context.getPropertiesComponent();
-        Settings settings = Settings.read(name -> properties.resolveProperty(name).orElse(null));
-        OperatorCredentials operators = OperatorCredentials.read(name -> properties.resolveProperty(name).orElse(null));
+        // Every setting, read and checked once: a wrong one stops start-up here, before any route starts.
+        Settings settings = Settings.of(context);
+        OperatorCredentials operators = OperatorCredentials.of(settings.operators());
 
         // The integration's own tables live in db.schema; the accessplanit tables are found on the user's search_path.
         HikariDataSource database = Database.open(settings.dbUrl(), settings.dbUser(), settings.dbPassword(),
                 settings.dbPoolSize(), settings.dbSchema());
         Database.migrate(database, settings.dbSchema());
         // Each operation's waiting records, as views in that schema: its claim and the backlog read the same ones.
-        String sqlLocation = properties.resolveProperty("sql.location").orElse("classpath:sql");
-        WaitingViews.create(database, name -> sqlFile(context, sqlLocation, name));
+        WaitingViews.create(database, name -> sqlFile(context, settings.db().sqlLocation(), name));
 
         Registry registry = context.getRegistry();
         registry.bind("accessplanitDb", database);
@@ -71,10 +69,8 @@ public class SyncConfiguration implements CamelConfiguration {
         registry.bind("enrolmentMapper", new EnrolmentMapper(settings.roleId()));
         registry.bind("deadLetters", new DeadLetters());
         // At most this many Moodle calls in flight: the sync routes send their batches on this pool.
-        int callsInFlight = Settings.positiveWholeNumber(name -> properties.resolveProperty(name).orElse(null),
-                "sync.moodle-calls-in-flight", "how many Moodle calls may be in flight at once");
         registry.bind("moodleCalls", context.getExecutorServiceManager().newFixedThreadPool(
-                this, "moodle-calls", callsInFlight));
+                this, "moodle-calls", settings.sync().moodleCallsInFlight()));
         registry.bind("batches", new Batches(name -> registry.lookupByNameAndType(name, SyncMapper.class)));
         SyncPause pause = new SyncPause();
         registry.bind("pipeline", new Pipeline(pause, context.createProducerTemplate(), "direct:send-batch"));

@@ -41,6 +41,18 @@ class SyncToMoodleTest extends SyncTestSupport {
     }
 
     @Test
+    void withNoInstanceIdSetAClaimNamesTheHostAndProcess() {
+        accessplanit.classroomCourse(90, "Claimed by this process");
+
+        eventually().until(() -> "DONE".equals(accessplanit.syncState("course", 90)));
+
+        String claimedBy = (String) db.value("SELECT claimed_by FROM sync_state WHERE entity_type = 'course'"
+                + " AND entity_id = 90");
+        assertThat(claimedBy).isEqualTo(context.getRegistry().lookupByNameAndType(Settings.BEAN, Settings.class)
+                .sync().instanceId()).endsWith("-" + ProcessHandle.current().pid());
+    }
+
+    @Test
     void classroomAndWebinarCoursesAreCreatedWithTheirMoodleIdWrittenBack() {
         ZoneId london = ZoneId.of("Europe/London");
         OffsetDateTime start = ZonedDateTime.of(2027, 3, 29, 9, 0, 0, 0, london).toOffsetDateTime(); // BST starts 28 March

@@ -19,7 +19,7 @@ public final class DemoApplication {
     }
 
     public static void main(String[] args) throws Exception {
-        create(System.out).run(args);
+        Application.run(create(System.out), args);
     }
 
     /** The application with the demo in front of it, not yet started; the demo's summary goes to {@code out}. */

@@ -5,7 +5,7 @@ import java.security.MessageDigest;
 import java.util.Base64;
 import java.util.function.Function;
 import org.apache.camel.Header;
-import org.apitmoodle.Settings.InvalidSettingException;
+import org.apitmoodle.Settings;
 
 /**
  * The operator name and password that open the dead-letter queue over HTTP (HTTP Basic), from the settings
@@ -20,23 +20,14 @@ public final class OperatorCredentials {
         this.expected = password.isEmpty() ? null : (username + ":" + password).getBytes(StandardCharsets.UTF_8);
     }
 
+    /** The credentials of checked settings (see {@link Settings.Operators}). */
+    public static OperatorCredentials of(Settings.Operators operators) {
+        return new OperatorCredentials(operators.username(), operators.password());
+    }
+
+    /** Reads and checks camel.server.enabled and dead-letters.username and .password. */
     public static OperatorCredentials read(Function<String, String> property) {
-        boolean serverEnabled = Boolean.parseBoolean(value(property, "camel.server.enabled"));
-        String username = value(property, "dead-letters.username");
-        String password = value(property, "dead-letters.password");
-        if (serverEnabled && username.isEmpty()) {
-            throw new InvalidSettingException("dead-letters.username is missing: set it to the name operators sign in"
-                    + " with to work the dead-letter queue over HTTP, or turn the HTTP server off (camel.server.enabled).");
-        }
-        if (serverEnabled && password.isEmpty()) {
-            throw new InvalidSettingException("dead-letters.password is missing: set it to the password operators sign"
-                    + " in with to work the dead-letter queue over HTTP, or turn the HTTP server off (camel.server.enabled).");
-        }
-        if (username.contains(":")) {
-            throw new InvalidSettingException("dead-letters.username may not contain ':' (HTTP Basic separates the name"
-                    + " from the password with it).");
-        }
-        return new OperatorCredentials(username, password);
+        return of(Settings.Operators.read(property));
     }
 
     /**
@@ -59,10 +50,5 @@ public final class OperatorCredentials {
         } catch (IllegalArgumentException e) {
             return new byte[0];
         }
-    }
-
-    private static String value(Function<String, String> property, String name) {
-        String value = property.apply(name);
-        return value == null ? "" : value.strip();
     }
 }

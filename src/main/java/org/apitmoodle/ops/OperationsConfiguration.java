@@ -8,8 +8,8 @@ import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.health.HealthCheck;
 import org.apache.camel.health.HealthCheckRegistry;
-import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.spi.Registry;
+import org.apitmoodle.Settings;
 
 /**
  * Registers what operators look at: the health checks (/observe/health), the integration's metrics
@@ -22,8 +22,8 @@ public class OperationsConfiguration implements CamelConfiguration {
 
     @Override
     public void configure(CamelContext context) throws Exception {
-        PropertiesComponent properties = context.getPropertiesComponent();
-        LogFormat.apply(properties.resolveProperty("log.format").orElse("text"));
+        Settings settings = Settings.of(context);
+        LogFormat.apply(settings.operations().logFormat());
 
         Registry registry = context.getRegistry();
         MeterRegistry meters = registry.lookupByNameAndType(METRICS_REGISTRY, MeterRegistry.class);
@@ -35,16 +35,16 @@ public class OperationsConfiguration implements CamelConfiguration {
         SyncStatistics statistics = new SyncStatistics();
         MoodleSiteCheck siteCheck = new MoodleSiteCheck();
         OperationsMetrics metrics = new OperationsMetrics(meters, statistics, Clock.systemUTC());
-        boolean dryRun = Boolean.parseBoolean(properties.resolveProperty("sync.dry-run").orElse("false").strip());
-        int sampleSize = Integer.parseInt(properties.resolveProperty("sync.dry-run-sample-size").orElse("3").strip());
-        long warnAt = Long.parseLong(properties.resolveProperty("ops.dead-letter-warning-threshold").orElse("0").strip());
+        boolean dryRun = settings.sync().dryRun();
+        int sampleSize = settings.sync().dryRunSampleSize();
+        long warnAt = settings.operations().deadLetterWarningThreshold();
 
         registry.bind("syncStatistics", statistics);
         registry.bind("moodleSiteCheck", siteCheck);
         registry.bind("syncOutcomes", new SyncOutcomes(meters));
         registry.bind("dryRun", new DryRun(dryRun, sampleSize));
         context.getManagementStrategy().addEventNotifier(new OperationsEvents(metrics,
-                properties.resolveProperty("ops.poll-route-prefix").orElse("poll-")));
+                settings.operations().pollRoutePrefix()));
 
         HealthCheck[] checks = {
             new HealthChecks.Database(statistics),
