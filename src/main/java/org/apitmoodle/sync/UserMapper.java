@@ -79,9 +79,15 @@ public final class UserMapper implements SyncMapper {
         return null;
     }
 
+    /**
+     * Moodle's internal plugins keep a Moodle password: create_users refuses such an account without one, so
+     * Moodle makes it (createpassword) and mails the login. Every other plugin signs learners in elsewhere.
+     */
+    static final Set<String> PASSWORD_PLUGINS = Set.of("manual", "email", "none");
+
     /** Whether accounts are Moodle-password accounts (Moodle makes the password and mails the login). */
-    boolean isManual() {
-        return "manual".equals(auth);
+    boolean hasMoodlePassword() {
+        return PASSWORD_PLUGINS.contains(auth);
     }
 
     static final String LOOK_UP_FUNCTION = "core_user_get_users_by_field";
@@ -125,7 +131,7 @@ public final class UserMapper implements SyncMapper {
         moodle.put("lastname", Records.text(user, "surname"));
         moodle.put("email", Records.text(user, "email"));
         moodle.put("auth", auth);
-        if (isManual()) {
+        if (hasMoodlePassword()) {
             moodle.put("createpassword", 1);
         }
         moodle.put("idnumber", Long.toString(id));
@@ -292,7 +298,7 @@ public final class UserMapper implements SyncMapper {
      */
     @Override
     public SyncFailure refusedCall(List<Map<String, Object>> users, SyncFailure failure) {
-        if (isManual() || users.size() != 1 || authAccepted.get() || !(failure instanceof BadRecordException)
+        if (hasMoodlePassword() || users.size() != 1 || authAccepted.get() || !(failure instanceof BadRecordException)
                 || !"invalidparameter".equals(failure.getErrorCode())) {
             return failure;
         }

@@ -22,9 +22,10 @@ import org.awaitility.core.ConditionTimeoutException;
 /**
  * The throughput benchmark of issue 5 (see README, "Benchmark"): syncs {@code benchmark.bookings} bookings
  * (default 10,000: as many new users over bookings / 50 classroom courses, 1% of the users bad data) against the
- * Moodle emulator answering as slowly as the recording Moodle 4.1 did ({@link LatencyModel#MOODLE_4_1}), three
+ * Moodle emulator answering as slowly as the recording Moodle 4.1 did ({@link LatencyModel#MOODLE_4_1}), four
  * times, each on a fresh database and a fresh emulator: batched with one Moodle call in flight, batched with four,
- * and record by record with one (the per-record baseline). Prints the figures of each run, the ratios between
+ * record by record with one (the per-record baseline), and batched with four for a single sign-on site
+ * (moodle.user.auth=oauth2: no password for Moodle to hash, issue 14). Prints the figures of each run, the ratios between
  * them and whether the issue's goals are met; exits with 1 when one is not.
  *
  * <p>Not a test: it takes about 35 minutes at the default size. Run it with
