@@ -112,8 +112,8 @@ class SettingsTest {
 
     @Test
     void anAuthPluginMoodleCannotMakeAccountsForOrAnUnknownUsernameSourceStopsStartUp() {
-        assertRejected("moodle.user.auth", "nologin", "moodle.user.auth cannot be nologin: Moodle's web services"
-                + " refuse to create such accounts");
+        assertRejected("moodle.user.auth", "nologin", "moodle.user.auth cannot be nologin, as Moodle's web services"
+                + " never create such accounts");
         assertRejected("moodle.user.auth", "OAuth 2", "moodle.user.auth must be the name of a Moodle authentication"
                 + " plugin");
         assertRejected("moodle.user.username-from", "login", "moodle.user.username-from must be id (the prefix plus"

@@ -73,8 +73,8 @@ public final class UserMapper implements SyncMapper {
                     + " manual, oauth2, saml2, ldap, cas or shibboleth";
         }
         if (Set.of("nologin", "mnet", "webservice").contains(auth)) {
-            return "cannot be " + auth + ": Moodle's web services refuse to create such accounts; use manual, or the"
-                    + " plugin your learners sign in with (oauth2, saml2, ldap, cas, shibboleth ...)";
+            return "cannot be " + auth + ", as Moodle's web services never create such accounts (use manual, or the"
+                    + " plugin your learners sign in with: oauth2, saml2, ldap, cas, shibboleth ...)";
         }
         return null;
     }
