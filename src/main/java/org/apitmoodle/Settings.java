@@ -50,7 +50,7 @@ public record Settings(
 
     /** moodle.*: the Moodle site and how accessplanit records become Moodle ones. */
     public record Moodle(String url, String token, long categoryId, long roleId, String shortnamePrefix,
-            String idnumberPrefix, String usernamePrefix, long timeoutMs) {
+            String idnumberPrefix, String usernamePrefix, String userAuth, String usernameFrom, long timeoutMs) {
 
         static Moodle read(Reader settings) {
             String url = settings.optional("moodle.url");
@@ -70,12 +70,25 @@ public record Settings(
                 throw settings.invalid("moodle.user.username-prefix", "may hold only letters, digits and _ . @ -"
                         + " (Moodle's rule for usernames), but is '" + usernamePrefix + "'");
             }
+            // Empty takes the defaults, as accessplanit's own module makes its accounts.
+            String userAuth = settings.optional("moodle.user.auth");
+            userAuth = userAuth.isEmpty() ? "manual" : userAuth;
+            String authProblem = UserMapper.authProblem(userAuth);
+            if (authProblem != null) {
+                throw settings.invalid("moodle.user.auth", authProblem + ", but is '" + userAuth + "'");
+            }
+            String usernameFrom = settings.optional("moodle.user.username-from");
+            usernameFrom = usernameFrom.isEmpty() ? "id" : usernameFrom;
+            if (!UserMapper.USERNAME_FROM.contains(usernameFrom)) {
+                throw settings.invalid("moodle.user.username-from", "must be id (the prefix plus the accessplanit user"
+                        + " ID) or email (the email in lower case), but is '" + usernameFrom + "'");
+            }
             return new Moodle(url, token,
                     settings.positiveNumber("moodle.category-id", "the id in the category's edit URL in Moodle"),
                     settings.positiveNumber("moodle.role-id", "the id in the role's edit URL in Moodle; 5 is student"),
                     settings.optional("moodle.course.shortname-prefix"),
                     settings.optional("moodle.course.idnumber-prefix"),
-                    usernamePrefix.toLowerCase(Locale.ROOT),
+                    usernamePrefix.toLowerCase(Locale.ROOT), userAuth, usernameFrom,
                     settings.positiveNumber("moodle.timeout-ms", "milliseconds one Moodle call may take"));
         }
 
@@ -348,6 +361,14 @@ public record Settings(
 
     public String usernamePrefix() {
         return moodle.usernamePrefix();
+    }
+
+    public String userAuth() {
+        return moodle.userAuth();
+    }
+
+    public String usernameFrom() {
+        return moodle.usernameFrom();
     }
 
     public String dbUrl() {

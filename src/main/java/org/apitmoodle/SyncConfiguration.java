@@ -65,7 +65,8 @@ public class SyncConfiguration implements CamelConfiguration {
         registry.bind("moodleResponse", new MoodleResponse());
         registry.bind("courseMapper", new CourseMapper(
                 settings.categoryId(), settings.shortnamePrefix(), settings.idnumberPrefix()));
-        registry.bind("userMapper", new UserMapper(settings.usernamePrefix()));
+        registry.bind("userMapper", new UserMapper(settings.usernamePrefix(), settings.userAuth(),
+                settings.usernameFrom()));
         registry.bind("enrolmentMapper", new EnrolmentMapper(settings.roleId()));
         registry.bind("deadLetters", new DeadLetters());
         // At most this many Moodle calls in flight: the sync routes send their batches on this pool.

@@ -111,6 +111,17 @@ class SettingsTest {
     }
 
     @Test
+    void anAuthPluginMoodleCannotMakeAccountsForOrAnUnknownUsernameSourceStopsStartUp() {
+        assertRejected("moodle.user.auth", "nologin", "moodle.user.auth cannot be nologin, as Moodle's web services"
+                + " never create such accounts");
+        assertRejected("moodle.user.auth", "OAuth 2", "moodle.user.auth must be the name of a Moodle authentication"
+                + " plugin");
+        assertRejected("moodle.user.username-from", "login", "moodle.user.username-from must be id (the prefix plus"
+                + " the accessplanit user ID) or email (the email in lower case), but is 'login' (environment variable"
+                + " MOODLE_USER_USERNAME_FROM).");
+    }
+
+    @Test
     void theSentenceNamesTheSettingAndItsEnvironmentVariable() {
         assertRejected("sync.page-size", "abc", "sync.page-size must be a positive whole number (the records claimed"
                 + " per poll), but is 'abc' (environment variable SYNC_PAGE_SIZE).");

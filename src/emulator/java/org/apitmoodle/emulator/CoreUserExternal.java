@@ -106,7 +106,9 @@ final class CoreUserExternal {
                         user.string("lastname"), email, user.string("idnumber"), auth,
                         Objects.requireNonNullElse(user.string("city"), ""),
                         Objects.requireNonNullElse(user.string("country"), "")));
-                call.createdUser();
+                // user_create_user() hashes a given password (bcrypt, the cost of a manual account); an SSO
+                // account without one is stored unhashed (transcripts 285-286).
+                call.createdUser(createpassword || !phpEmpty(user.string("password")));
                 created.add(Json.object().put("id", inserted.id()).put("username", inserted.username()));
             }
             return created;

@@ -235,13 +235,14 @@ public final class MoodleEmulator implements AutoCloseable {
 
             int injectedStatus = takeInjectedFailure();
             if (injectedStatus != 0) {
-                pay(latency.cost(0, 0, 0));
+                pay(latency.cost(0, 0, 0, 0));
                 sendHtml(exchange, injectedStatus, "Service Unavailable");
                 return;
             }
             boolean json = "json".equals(parameters.get("moodlewsrestformat"));
             Answer answer = serve(parameters);
-            pay(latency.cost(answer.createdUsers(), answer.createdCourses(), answer.enrolments()));
+            pay(latency.cost(answer.createdUsers(), answer.hashedPasswords(), answer.createdCourses(),
+                    answer.enrolments()));
             sleep(responseDelay);
             AtomicInteger delayed = responsesToDelay.get(wsfunction);
             if (delayed != null && delayed.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
@@ -261,8 +262,8 @@ public final class MoodleEmulator implements AutoCloseable {
     }
 
     /** The result of a call: the value returned or the exception thrown, and what it created. */
-    private record Answer(JsonNode result, MoodleException failure, int createdUsers, int createdCourses,
-                          int enrolments) {
+    private record Answer(JsonNode result, MoodleException failure, int createdUsers, int hashedPasswords,
+                          int createdCourses, int enrolments) {
     }
 
     /** webservice_rest_server: authenticate the token, find the function, validate its parameters, run it. */
@@ -290,10 +291,11 @@ public final class MoodleEmulator implements AutoCloseable {
             Params params = new Params(function.parameters().validate(parameters));
             WsCall call = new WsCall(site, site.serviceUser(profile), profile, url(), params);
             JsonNode result = site.locked(() -> function.body().execute(call));
-            return new Answer(result, null, call.createdUsers(), call.createdCourses(), call.enrolments());
+            return new Answer(result, null, call.createdUsers(), call.hashedPasswords(), call.createdCourses(),
+                    call.enrolments());
         } catch (MoodleException e) {
             LOG.log(System.Logger.Level.DEBUG, () -> wsfunction + ": " + e.errorcode() + " (" + e.debuginfo() + ")");
-            return new Answer(null, e, 0, 0, 0);
+            return new Answer(null, e, 0, 0, 0, 0);
         }
     }
 

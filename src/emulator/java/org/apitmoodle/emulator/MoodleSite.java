@@ -153,11 +153,19 @@ public final class MoodleSite {
 
     /** Creates a manual-auth user directly, as an administrator would. */
     public User addUser(String username, String firstname, String lastname, String email) {
+        return addUser(username, firstname, lastname, email, "manual");
+    }
+
+    /**
+     * Creates a user of this auth plugin directly, without an ID number: e.g. an oauth2 account Moodle made when
+     * the learner first signed in through the identity provider.
+     */
+    public User addUser(String username, String firstname, String lastname, String email, String auth) {
         return locked(() -> {
             if (findUserByUsername(username).isPresent()) {
                 throw new IllegalArgumentException("Username already exists: " + username);
             }
-            return insertUser(new User(0, username, firstname, lastname, email, "", "manual", "", ""));
+            return insertUser(new User(0, username, firstname, lastname, email, "", auth, "", ""));
         });
     }
 

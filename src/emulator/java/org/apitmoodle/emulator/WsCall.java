@@ -12,6 +12,7 @@ final class WsCall {
     private final String siteUrl;
     private final Params params;
     private int createdUsers;
+    private int hashedPasswords;
     private int createdCourses;
     private int enrolments;
 
@@ -62,8 +63,16 @@ final class WsCall {
         }
     }
 
-    void createdUser() {
+    /** {@code passwordHashed}: Moodle hashed a password for the account (given, or made by createpassword). */
+    void createdUser(boolean passwordHashed) {
         createdUsers++;
+        if (passwordHashed) {
+            hashedPasswords++;
+        }
+    }
+
+    int hashedPasswords() {
+        return hashedPasswords;
     }
 
     void createdCourse() {

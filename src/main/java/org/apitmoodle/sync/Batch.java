@@ -158,6 +158,19 @@ public final class Batch {
         }
     }
 
+    /**
+     * What Moodle refusing the batch's write call as a whole means for this operation (see
+     * {@link SyncMapper#refusedCall}); a failure our own checks found, or of a look-up, is what it is.
+     */
+    public SyncFailure refusedByMoodle(Throwable failure) {
+        SyncFailure refused = SyncFailure.in(failure);
+        if (refused == null || (refused instanceof BadRecordException bad && bad.getRecord() != null)
+                || lastCall == null || !lastCall.function().equals(moodleFunction)) {
+            return refused;
+        }
+        return mapper.refusedCall(toWrite != null ? toWrite : records, refused);
+    }
+
     /** The rows for the write-back SQL: records adopted from Moodle and records Moodle took. */
     public List<Map<String, Object>> getWriteBack() {
         return List.copyOf(writeBack);
@@ -177,8 +190,9 @@ public final class Batch {
     }
 
     /**
-     * How to retry the batch after Moodle or our checks refused it: when the failure names its record, that record
-     * alone and the rest, so no good record costs an extra call; when Moodle refused the call as a whole, the
+     * How to retry the batch after Moodle or our checks refused it: when the failure names its record, the rest and
+     * then that record alone, so no good record costs an extra call (and a record refused for a clash with another
+     * of its batch meets the other's Moodle record when retried); when Moodle refused the call as a whole, the
      * two halves. Each part starts afresh (its look-ups are made again).
      */
     public List<Batch> partsToRetry(Throwable failure) {
@@ -187,8 +201,8 @@ public final class Batch {
                 && records.contains(bad.getRecord())) {
             List<Map<String, Object>> rest = new ArrayList<>(records);
             rest.remove(bad.getRecord());
-            parts.add(List.of(bad.getRecord()));
             parts.add(rest);
+            parts.add(List.of(bad.getRecord()));
         } else {
             int middle = records.size() / 2;
             parts.add(records.subList(0, middle));

@@ -5,6 +5,7 @@ import org.apache.camel.Body;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.ProducerTemplate;
+import org.apitmoodle.moodle.SyncFailure;
 
 /** The steps of the route send-batch that hand Moodle's answers to the {@link Batch} travelling with the exchange. */
 public final class Pipeline {
@@ -38,6 +39,16 @@ public final class Pipeline {
 
     private static Object next(Batch batch) {
         return batch.isCallDue() ? batch.getNextCall() : batch.getWriteBack();
+    }
+
+    /**
+     * Moodle refused a call of the batch: fails it again with what the refusal means for the operation (a
+     * configuration error, for instance, pauses sending instead of dead-lettering the records).
+     */
+    public void refusedByMoodle(@ExchangeProperty("batch") Batch batch,
+            @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable failure) throws Throwable {
+        SyncFailure meant = batch.refusedByMoodle(failure);
+        throw meant != null ? meant : failure;
     }
 
     /** Fails a record Moodle refused in a successful answer, with Moodle's reason. */

@@ -43,6 +43,15 @@ public interface SyncMapper {
         return List.of();
     }
 
+    /**
+     * What it means when Moodle refused the operation's write call for these records as a whole: by default the
+     * failure as Moodle's answer classified it (see MoodleResponse). An operation may know better, e.g. that a
+     * refusal is the integration's configuration rather than the records.
+     */
+    default SyncFailure refusedCall(List<Map<String, Object>> records, SyncFailure failure) {
+        return failure;
+    }
+
     /** One record Moodle refused in a successful answer, and why. */
     record Refusal(Map<String, Object> record, SyncFailure failure) {
     }

@@ -6,16 +6,22 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
 import org.apitmoodle.moodle.BadRecordException;
 import org.apitmoodle.moodle.MoodleCall;
+import org.apitmoodle.moodle.MoodleConfigurationException;
+import org.apitmoodle.moodle.SyncFailure;
 
 /**
  * accessplanit users to Moodle's core_user_create_users, and Moodle's answer back to the user ids to write
  * to accessplanit.
  *
- * <p>username = username prefix + user ID in lower case, firstname = forenames, lastname = surname, email,
- * idnumber = user ID, auth manual, createpassword=1 so Moodle makes a password and mails the login.
+ * <p>username = username prefix + user ID in lower case (or, with username-from email, the email in lower case),
+ * firstname = forenames, lastname = surname, email, idnumber = user ID, auth = moodle.user.auth. With auth manual,
+ * createpassword=1 so Moodle makes a password and mails the login; with a single sign-on plugin no password is sent
+ * and Moodle mails nothing.
  */
 public final class UserMapper implements SyncMapper {
 
@@ -30,10 +36,58 @@ public final class UserMapper implements SyncMapper {
             "^[-!#$%&'*+\\\\/0-9=?A-Z^_`a-z{|}~]+(\\.[-!#$%&'*+\\\\/0-9=?A-Z^_`a-z{|}~]+)*"
                     + "@[-!#$%&'*+\\\\/0-9=?A-Z^_`a-z{|}~]+\\.[-!#$%&'*+\\\\./0-9=?A-Z^_`a-z{|}~]+$");
 
-    private final String usernamePrefix;
+    /** The values of moodle.user.username-from. */
+    public static final Set<String> USERNAME_FROM = Set.of("id", "email");
 
+    /** What Moodle accepts as an auth plugin's name (PARAM_PLUGIN). */
+    static final Pattern PLUGIN_NAME = Pattern.compile("[a-z][a-z0-9_]*");
+
+    private final String usernamePrefix;
+    private final String auth;
+    private final boolean usernameFromEmail;
+    /**
+     * Whether Moodle has created an account with {@link #auth} since start: until then, a user Moodle refuses may
+     * be refused for the plugin (not installed on the site), which no record can fix.
+     */
+    private final AtomicBoolean authAccepted = new AtomicBoolean();
+
+    /** Manual accounts named by prefix and user ID, as accessplanit's own module makes them. */
     public UserMapper(String usernamePrefix) {
+        this(usernamePrefix, "manual", "id");
+    }
+
+    /** {@code auth}: moodle.user.auth; {@code usernameFrom}: moodle.user.username-from, id or email. */
+    public UserMapper(String usernamePrefix, String auth, String usernameFrom) {
         this.usernamePrefix = usernamePrefix;
+        this.auth = auth;
+        this.usernameFromEmail = "email".equals(usernameFrom);
+    }
+
+    /**
+     * Why Moodle could never create accounts with this auth plugin name; null when it may. Checked once at start-up.
+     * create_users refuses mnet and webservice accounts, and a nologin account without a password (transcript 287).
+     */
+    public static String authProblem(String auth) {
+        if (!PLUGIN_NAME.matcher(auth).matches()) {
+            return "must be the name of a Moodle authentication plugin (lower-case letters, digits and _), such as"
+                    + " manual, oauth2, saml2, ldap, cas or shibboleth";
+        }
+        if (Set.of("nologin", "mnet", "webservice").contains(auth)) {
+            return "cannot be " + auth + ", as Moodle's web services never create such accounts (use manual, or the"
+                    + " plugin your learners sign in with: oauth2, saml2, ldap, cas, shibboleth ...)";
+        }
+        return null;
+    }
+
+    /**
+     * Moodle's internal plugins keep a Moodle password: create_users refuses such an account without one, so
+     * Moodle makes it (createpassword) and mails the login. Every other plugin signs learners in elsewhere.
+     */
+    static final Set<String> PASSWORD_PLUGINS = Set.of("manual", "email", "none");
+
+    /** Whether accounts are Moodle-password accounts (Moodle makes the password and mails the login). */
+    boolean hasMoodlePassword() {
+        return PASSWORD_PLUGINS.contains(auth);
     }
 
     static final String LOOK_UP_FUNCTION = "core_user_get_users_by_field";
@@ -65,18 +119,21 @@ public final class UserMapper implements SyncMapper {
         for (Map<String, Object> user : users) {
             moodleUsers.add(moodleUser(user));
         }
+        checkOneAccountPerEmail(users);
         return Map.of("users", moodleUsers);
     }
 
     Map<String, Object> moodleUser(Map<String, Object> user) {
         long id = Records.id(user, "user_id");
         Map<String, Object> moodle = new LinkedHashMap<>();
-        moodle.put("username", username(id));
+        moodle.put("username", username(user));
         moodle.put("firstname", Records.text(user, "forenames"));
         moodle.put("lastname", Records.text(user, "surname"));
         moodle.put("email", Records.text(user, "email"));
-        moodle.put("auth", "manual");
-        moodle.put("createpassword", 1);
+        moodle.put("auth", auth);
+        if (hasMoodlePassword()) {
+            moodle.put("createpassword", 1);
+        }
         moodle.put("idnumber", Long.toString(id));
         try {
             check(moodle);
@@ -84,6 +141,26 @@ public final class UserMapper implements SyncMapper {
             throw e.forRecord(user, moodle);
         }
         return moodle;
+    }
+
+    /**
+     * With usernames from emails, two users of one batch with one email would both ask for one Moodle account:
+     * the later one is refused here, so it is retried alone after the other and meets the other's account.
+     */
+    private void checkOneAccountPerEmail(List<Map<String, Object>> users) {
+        if (!usernameFromEmail) {
+            return;
+        }
+        Map<String, Long> userIdByUsername = new LinkedHashMap<>();
+        for (Map<String, Object> user : users) {
+            long id = Records.id(user, "user_id");
+            Long other = userIdByUsername.putIfAbsent(username(user), id);
+            if (other != null) {
+                throw new BadRecordException("emailshared", "The user has the same email as accessplanit user "
+                        + other + " (" + username(user) + "); with moodle.user.username-from=email the username is the"
+                        + " email, so only one of them can have a Moodle account.").forRecord(user, moodleUser(user));
+            }
+        }
     }
 
     /** What Moodle would reject for the whole call, found before sending it. */
@@ -98,13 +175,19 @@ public final class UserMapper implements SyncMapper {
         if (!MOODLE_EMAIL.matcher(email).matches()) {
             throw new BadRecordException("invalidemail", "The user's email address '" + email + "' is not valid.");
         }
+        String username = (String) moodle.get("username");
+        if (!MOODLE_USERNAME.matcher(username).matches()) {
+            throw new BadRecordException("invalidusername", "The Moodle username '" + username + "' (made from the"
+                    + " email, moodle.user.username-from=email) holds characters Moodle does not allow in a username"
+                    + " (only a-z 0-9 _ . @ -).");
+        }
     }
 
     /** The parameters of one core_user_get_users_by_field call that looks up these users by their usernames. */
     public Map<String, Object> lookUpRequest(List<Map<String, Object>> users) {
         List<String> usernames = new ArrayList<>();
         for (Map<String, Object> user : users) {
-            usernames.add(username(Records.id(user, "user_id")));
+            usernames.add(username(user));
         }
         return Map.of("field", "username", "values", usernames);
     }
@@ -113,6 +196,10 @@ public final class UserMapper implements SyncMapper {
      * The users of the batch that are in Moodle already (created by an earlier attempt whose answer never came
      * back): rows of user_id and moodle_id, ready to be written back instead of creating them twice. A username
      * held by someone else (another ID number, and another email) is a record Moodle can never take.
+     *
+     * <p>With usernames from emails, the account may also be one the learner made by signing in before being
+     * booked: it has no ID number, and its username is the learner's email, so it is theirs and is adopted. An
+     * account whose ID number is another accessplanit user's belongs to that user (one email, two users): refused.
      */
     public List<Map<String, Object>> alreadyInMoodle(List<Map<String, Object>> users, JsonNode found) {
         Map<String, JsonNode> byUsername = new LinkedHashMap<>();
@@ -122,12 +209,20 @@ public final class UserMapper implements SyncMapper {
         List<Map<String, Object>> adopted = new ArrayList<>();
         for (Map<String, Object> user : users) {
             long id = Records.id(user, "user_id");
-            JsonNode moodleUser = byUsername.get(username(id));
+            JsonNode moodleUser = byUsername.get(username(user));
             if (moodleUser == null) {
                 continue;
             }
-            if (!isSamePerson(id, Records.text(user, "email"), moodleUser)) {
-                throw new BadRecordException("usernametaken", "The Moodle username " + username(id)
+            if (usernameFromEmail && !isSameLearner(id, moodleUser)) {
+                throw new BadRecordException("emailshared", "The Moodle account " + username(user) + " (Moodle user"
+                        + " id " + moodleUser.path("id").asLong() + ", " + moodleUser.path("fullname").asText()
+                        + ") has the ID number " + moodleUser.path("idnumber").asText() + ", not this user's: with"
+                        + " moodle.user.username-from=email the username is the email, and another person (accessplanit"
+                        + " user " + moodleUser.path("idnumber").asText() + ") has this email. Give one of them another"
+                        + " email in accessplanit, then replay.").forRecord(user, moodleUser(user));
+            }
+            if (!usernameFromEmail && !isSamePerson(id, Records.text(user, "email"), moodleUser)) {
+                throw new BadRecordException("usernametaken", "The Moodle username " + username(user)
                         + " is already used by another person in Moodle (Moodle user id " + moodleUser.path("id").asLong()
                         + ", " + moodleUser.path("fullname").asText() + "): rename or remove that Moodle account,"
                         + " then replay.").forRecord(user, moodleUser(user));
@@ -135,6 +230,12 @@ public final class UserMapper implements SyncMapper {
             adopted.add(Map.of("user_id", id, "moodle_id", moodleUser.path("id").asLong()));
         }
         return adopted;
+    }
+
+    /** Username from email: the account is the learner's unless it carries another ID number. */
+    private static boolean isSameLearner(long id, JsonNode moodleUser) {
+        String idnumber = moodleUser.path("idnumber").asText("");
+        return idnumber.isEmpty() || idnumber.equals(Long.toString(id));
     }
 
     private static boolean isSamePerson(long id, String email, JsonNode moodleUser) {
@@ -145,9 +246,18 @@ public final class UserMapper implements SyncMapper {
         return email != null && email.equalsIgnoreCase(moodleUser.path("email").asText());
     }
 
-    /** The Moodle username of an accessplanit user. */
+    /** The Moodle username of an accessplanit user named by ID (usernames from IDs). */
     public String username(long userId) {
         return (usernamePrefix + userId).toLowerCase(Locale.ROOT);
+    }
+
+    /** The Moodle username of an accessplanit user: from the ID, or the email in lower case. */
+    public String username(Map<String, Object> user) {
+        if (usernameFromEmail) {
+            String email = Records.text(user, "email");
+            return email == null ? "" : email.strip().toLowerCase(Locale.ROOT);
+        }
+        return username(Records.id(user, "user_id"));
     }
 
     /** Whether a username prefix gives usernames Moodle accepts; checked once at start-up. */
@@ -165,14 +275,38 @@ public final class UserMapper implements SyncMapper {
             moodleIdByUsername.put(created.path("username").asText(), created.path("id").asLong());
         }
         List<Map<String, Object>> saved = new ArrayList<>();
+        if (!users.isEmpty()) {
+            authAccepted.set(true);
+        }
         for (Map<String, Object> user : users) {
             long id = Records.id(user, "user_id");
-            Long moodleId = moodleIdByUsername.get(username(id));
+            Long moodleId = moodleIdByUsername.get(username(user));
             if (moodleId == null) {
-                throw new IllegalStateException("Moodle's answer does not name user " + username(id) + ": " + answer);
+                throw new IllegalStateException("Moodle's answer does not name user " + username(user) + ": " + answer);
             }
             saved.add(Map.of("user_id", id, "moodle_id", moodleId));
         }
         return saved;
+    }
+
+    /**
+     * Moodle refused a core_user_create_users call for one user with {@code invalidparameter}. With a single
+     * sign-on plugin that Moodle has not yet taken since start, the plugin is the likely cause (Moodle answers an
+     * auth plugin the site does not have exactly as a bad record, transcript 288): every user would be refused
+     * alike, so it is a configuration error that pauses sending, with a sentence naming the setting. Once Moodle
+     * took one account with the plugin, a refusal is the record's.
+     */
+    @Override
+    public SyncFailure refusedCall(List<Map<String, Object>> users, SyncFailure failure) {
+        if (hasMoodlePassword() || users.size() != 1 || authAccepted.get() || !(failure instanceof BadRecordException)
+                || !"invalidparameter".equals(failure.getErrorCode())) {
+            return failure;
+        }
+        return new MoodleConfigurationException("authnotaccepted", "Moodle refused to create a user with the"
+                + " authentication plugin '" + auth + "' and has not created any with it yet: check that the plugin is"
+                + " installed and enabled on the Moodle site, or set moodle.user.auth (environment variable"
+                + " MOODLE_USER_AUTH) to the plugin your learners sign in with (Moodle gave no reason: '"
+                + failure.getMessage() + "'; if the plugin is right, look at user " + Records.id(users.get(0), "user_id")
+                + " in accessplanit, e.g. an email another Moodle account has)");
     }
 }

@@ -22,9 +22,10 @@ import org.awaitility.core.ConditionTimeoutException;
 /**
  * The throughput benchmark of issue 5 (see README, "Benchmark"): syncs {@code benchmark.bookings} bookings
  * (default 10,000: as many new users over bookings / 50 classroom courses, 1% of the users bad data) against the
- * Moodle emulator answering as slowly as the recording Moodle 4.1 did ({@link LatencyModel#MOODLE_4_1}), three
+ * Moodle emulator answering as slowly as the recording Moodle 4.1 did ({@link LatencyModel#MOODLE_4_1}), four
  * times, each on a fresh database and a fresh emulator: batched with one Moodle call in flight, batched with four,
- * and record by record with one (the per-record baseline). Prints the figures of each run, the ratios between
+ * record by record with one (the per-record baseline), and batched with four for a single sign-on site
+ * (moodle.user.auth=oauth2: no password for Moodle to hash, issue 14). Prints the figures of each run, the ratios between
  * them and whether the issue's goals are met; exits with 1 when one is not.
  *
  * <p>Not a test: it takes about 35 minutes at the default size. Run it with
@@ -82,6 +83,11 @@ public final class SyncBenchmark {
                     "sync.moodle-calls-in-flight", "1", "sync.course-batch-size", "1", "sync.user-batch-size", "1",
                     "sync.enrolment-batch-size", "1")));
         }
+        if (wanted.contains("d")) {
+            // Issue 14: the first sync of a single sign-on site, beside run b: no password for Moodle to hash.
+            runs.add(new Run("d", "batched, 4 Moodle calls in flight, moodle.user.auth=oauth2 (single sign-on)",
+                    Map.of("sync.moodle-calls-in-flight", "4", "moodle.user.auth", "oauth2")));
+        }
 
         printSetUp(bookings, database);
         Map<String, Figures> results = new LinkedHashMap<>();
@@ -107,8 +113,10 @@ public final class SyncBenchmark {
                         + " their %,d bookings are never enrolled%n", bookings.badUsers, BenchmarkBookings.BAD_EVERY,
                 bookings.badUsers);
         System.out.printf(Locale.ROOT, "  Moodle: the emulator, latency model MOODLE_4_1: %d ms a call + %d ms a created"
-                        + " user + %d ms a created course + %d ms an enrolment%n", model.perCall().toMillis(),
-                model.perUser().toMillis(), model.perCourse().toMillis(), model.perEnrolment().toMillis());
+                        + " user (+ %d ms to hash its password: manual accounts only) + %d ms a created course + %d ms"
+                        + " an enrolment; no CPU capacity modelled%n", model.perCall().toMillis(),
+                model.perUser().toMillis(), model.perPasswordHash().toMillis(), model.perCourse().toMillis(),
+                model.perEnrolment().toMillis());
         System.out.printf(Locale.ROOT, "  every run: a fresh database %s and a fresh emulator; sync.poll-period-ms=%s;"
                 + " other settings as in application.properties%n", database, POLL_PERIOD_MS);
         System.out.printf(Locale.ROOT, "  wall time: from the bookings committed (application already started) until"
@@ -295,6 +303,16 @@ public final class SyncBenchmark {
                             (double) c.wallMillis() / batched.wallMillis());
                 }
             }
+            System.out.println();
+        }
+        Figures d = results.get("d");
+        if (b != null && d != null) {
+            System.out.println("First sync, manual accounts (run b) against single sign-on accounts (run d)");
+            System.out.printf(Locale.ROOT, "  wall      b / d   %6.2f x (%.1f s / %.1f s)%n",
+                    (double) b.wallMillis() / d.wallMillis(), b.wallMillis() / 1000.0, d.wallMillis() / 1000.0);
+            System.out.printf(Locale.ROOT, "  modelled  b / d   %6.2f x (%.1f s / %.1f s)%n",
+                    (double) b.modelledMillis() / d.modelledMillis(), b.modelledMillis() / 1000.0,
+                    d.modelledMillis() / 1000.0);
             System.out.println();
         }
         System.out.println("Goals (issue 5)");

@@ -78,7 +78,7 @@ class BatchTest {
         assertThatThrownBy(batch::isCallDue).isInstanceOf(BadRecordException.class)
                 .satisfies(failure -> {
                     List<Batch> parts = batch.partsToRetry(failure);
-                    assertThat(parts).extracting(Batch::getIds).containsExactly(List.of(6L), List.of(5L, 7L));
+                    assertThat(parts).extracting(Batch::getIds).containsExactly(List.of(5L, 7L), List.of(6L));
                 });
     }
 

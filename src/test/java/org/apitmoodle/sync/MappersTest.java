@@ -57,6 +57,80 @@ class MappersTest {
     }
 
     @Test
+    void aSingleSignOnUserIsSentWithItsPluginNoPasswordAndTheEmailAsUsername() {
+        UserMapper sso = new UserMapper("apit.", "oauth2", "email");
+
+        Map<String, Object> moodle = sso.moodleUser(user(42, "Anna", "Smith", "Anna.Smith@Example.com"));
+
+        assertThat(moodle).containsEntry("username", "anna.smith@example.com").containsEntry("auth", "oauth2")
+                .containsEntry("email", "Anna.Smith@Example.com").containsEntry("idnumber", "42")
+                .doesNotContainKey("createpassword").doesNotContainKey("password");
+        // An email Moodle takes but whose characters a username may not hold.
+        assertRejected(() -> sso.moodleUser(user(43, "A", "B", "anna+course@example.com")), "invalidusername");
+    }
+
+    @Test
+    void withUsernamesFromEmailsOneEmailGivesOneAccount() throws Exception {
+        UserMapper sso = new UserMapper("apit.", "oauth2", "email");
+        var first = user(30, "Ann", "One", "shared@example.com");
+        var second = user(31, "Ann", "Two", "Shared@example.com");
+
+        // In one batch: the later user is refused, the batch is retried without it first.
+        assertThatThrownBy(() -> sso.createUsersRequest(List.of(first, second)))
+                .isInstanceOfSatisfying(BadRecordException.class, e -> {
+                    assertThat(e.getErrorCode()).isEqualTo("emailshared");
+                    assertThat(e.getRecord()).isSameAs(second);
+                    assertThat(e.getMessage()).contains("accessplanit user 30", "moodle.user.username-from=email");
+                });
+        // Later, alone: the account found by the email username is the first user's (its ID number), never adopted.
+        var found = new ObjectMapper().readTree("[{\"id\":77,\"username\":\"shared@example.com\","
+                + "\"idnumber\":\"30\",\"email\":\"shared@example.com\",\"fullname\":\"Ann One\"}]");
+        assertThat(sso.alreadyInMoodle(List.of(first), found)).containsExactly(Map.of("user_id", 30L, "moodle_id", 77L));
+        assertThatThrownBy(() -> sso.alreadyInMoodle(List.of(second), found))
+                .isInstanceOfSatisfying(BadRecordException.class, e -> assertThat(e.getErrorCode())
+                        .isEqualTo("emailshared"));
+    }
+
+    @Test
+    void withUsernamesFromEmailsAnAccountMadeAtSignInIsAdopted() throws Exception {
+        UserMapper sso = new UserMapper("apit.", "oauth2", "email");
+        // Made by Moodle when the learner signed in through the identity provider: no ID number.
+        var found = new ObjectMapper().readTree("[{\"id\":88,\"username\":\"bob@example.org\",\"idnumber\":\"\","
+                + "\"email\":\"bob@example.org\",\"fullname\":\"Bob Jones\",\"auth\":\"oauth2\"}]");
+
+        assertThat(sso.alreadyInMoodle(List.of(user(20, "Bob", "Jones", "Bob@Example.org")), found))
+                .containsExactly(Map.of("user_id", 20L, "moodle_id", 88L));
+    }
+
+    @Test
+    void aRefusalOfAPluginMoodleNeverTookIsConfigurationNotTheRecord() throws Exception {
+        UserMapper sso = new UserMapper("apit.", "saml2", "id");
+        var one = List.of(user(1, "A", "B", "a@example.com"));
+        var invalid = new BadRecordException("invalidparameter", "Invalid parameter value detected");
+
+        assertThat(sso.refusedCall(one, invalid)).isInstanceOfSatisfying(
+                org.apitmoodle.moodle.MoodleConfigurationException.class,
+                e -> assertThat(e.getMessage()).contains("'saml2'", "moodle.user.auth", "MOODLE_USER_AUTH"));
+        // A batch of several is split first: one bad record must not pause everything.
+        assertThat(sso.refusedCall(List.of(user(1, "A", "B", "a@x.org"), user(2, "C", "D", "c@x.org")), invalid))
+                .isSameAs(invalid);
+        // Manual accounts: the plugin is Moodle's own, the record is at fault.
+        assertThat(users.refusedCall(one, invalid)).isSameAs(invalid);
+        // Once Moodle took an account with the plugin, a refusal is the record's.
+        sso.createdUsers(one, new ObjectMapper().readTree("[{\"id\":5,\"username\":\"apit.1\"}]"));
+        assertThat(sso.refusedCall(one, invalid)).isSameAs(invalid);
+    }
+
+    @Test
+    void pluginsMoodleNeverCreatesAccountsForAreRefusedAtStartUp() {
+        assertThat(UserMapper.authProblem("oauth2")).isNull();
+        assertThat(UserMapper.authProblem("saml2")).isNull();
+        assertThat(UserMapper.authProblem("nologin")).contains("cannot be nologin");
+        assertThat(UserMapper.authProblem("webservice")).contains("cannot be webservice");
+        assertThat(UserMapper.authProblem("OAuth2")).contains("must be the name");
+    }
+
+    @Test
     void usersMoodleCannotTakeAreStoppedBeforeSending() {
         assertRejected(() -> users.moodleUser(user(1, "A", "B", null)), "noemail");
         assertRejected(() -> users.moodleUser(user(1, "A", "B", "not-an-email")), "invalidemail");
