@@ -92,7 +92,7 @@ class SettingsTest {
                 .isInstanceOf(Settings.InvalidSettingException.class)
                 .hasMessageStartingWith("moodle.url is missing: set it to your Moodle site's address")
                 .hasMessageContaining("MOODLE_URL")
-                .hasMessageEndingWith("run the demo: mvn -q test-compile exec:java");
+                .hasMessageEndingWith("run the demo: mvn -q test-compile exec:java.");
     }
 
     @Test
@@ -108,6 +108,21 @@ class SettingsTest {
         assertRejected("moodle.user.username-prefix", "apit user ", "moodle.user.username-prefix may hold only");
         assertRejected("db.schema", "apit\"; DROP TABLE users; --", "db.schema may hold only letters, digits and _");
         assertRejected("db.schema", "apit.sync", "db.schema may hold only letters, digits and _");
+    }
+
+    @Test
+    void aPlainHttpMoodleIsRefusedUnlessTheTokenMayTravelInClear() {
+        properties.put("moodle.url", "http://moodle.example.org");
+
+        assertThatThrownBy(() -> Settings.read(properties::get))
+                .isInstanceOf(Settings.InvalidSettingException.class)
+                .hasMessage("moodle.url is 'http://moodle.example.org', plain HTTP would send the Moodle token in clear:"
+                        + " use https://, or set moodle.allow-insecure-http=true (environment variable"
+                        + " MOODLE_ALLOW_INSECURE_HTTP) for a Moodle on a trusted network.")
+                .message().doesNotContain("0123456789abcdef");
+
+        properties.put("moodle.allow-insecure-http", "true");
+        assertThat(Settings.read(properties::get).moodleUrl()).isEqualTo("http://moodle.example.org");
     }
 
     @Test
