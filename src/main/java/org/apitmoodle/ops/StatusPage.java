@@ -118,7 +118,8 @@ public final class StatusPage {
         }
         page.append("</p>\n");
         page.append("<p><a id=\"dead-letter-link\" href=\"dead-letter-queue\">Dead-letter queue</a>: ")
-                .append(statistics.openDeadLetters()).append(" open entries.</p>\n");
+                .append(statistics.openDeadLetters()).append(statistics.openDeadLetters() == 1 ? " open entry." : " open entries.")
+                .append("</p>\n");
         page.append("<p id=\"generated\">Shown at ").append(time(Instant.now(clock)))
                 .append(", reloads every ").append(refreshSeconds).append(" s. Counts are read every few seconds"
                         + " (ops.refresh-period-ms).</p>\n</body>\n</html>\n");

@@ -50,14 +50,6 @@ class HealthTest extends SyncTestSupport {
     }
 
     @Test
-    void infoAnswersWhatTheReadmePromises() {
-        var info = observe.get("/observe/info");
-
-        assertThat(info.statusCode()).isEqualTo(200);
-        assertThat(info.body()).contains("accessplanit-moodle-sync").contains("4.18");
-    }
-
-    @Test
     void theOperatorsRoutesDoNotExistWhileTheirServerIsOffSoNoneIsReportedUp() {
         eventually().until(() -> observe.health("/ready").status().equals("UP"));
         String health = observe.health("").json().toString();
