@@ -60,6 +60,12 @@ public record Settings(
                         + " without a Moodle (" + DEMO_COMMAND + ").");
             }
             url = checkUrl(settings, url);
+            boolean insecureAllowed = settings.bool("moodle.allow-insecure-http");
+            if (url.startsWith("http:") && !insecureAllowed) {
+                throw new InvalidSettingException("moodle.url is '" + url + "', plain HTTP would send the Moodle token in"
+                        + " clear: use https://, or set moodle.allow-insecure-http=true ("
+                        + env("moodle.allow-insecure-http") + ") for a Moodle on a trusted network.");
+            }
             String token = settings.optional("moodle.token");
             if (token.isEmpty()) {
                 throw new InvalidSettingException("moodle.token is missing (" + env("moodle.token") + "): set it to the"
@@ -241,7 +247,8 @@ public record Settings(
      * camel.server.enabled and dead-letters.username/password: who may work the dead-letter queue over HTTP. With the
      * HTTP server on, both are required.
      */
-    public record Operators(boolean httpEnabled, String username, String password) {
+    public record Operators(boolean httpEnabled, String username, String password, int loginFailuresBeforeDelay,
+            long loginDelayMs, long loginMaximumDelayMs) {
 
         public static Operators read(Function<String, String> property) {
             return read(new Reader(property));
@@ -265,7 +272,15 @@ public record Settings(
                 throw new InvalidSettingException("dead-letters.username may not contain ':', as HTTP Basic separates the"
                         + " name from the password with it (" + env("dead-letters.username") + ").");
             }
-            return new Operators(enabled, username, password);
+            int failures = settings.positiveInt("dead-letters.login-failures-before-delay",
+                    "failed sign-ins in a row before sign-ins are slowed down");
+            long delay = settings.positiveNumber("dead-letters.login-delay-ms", "milliseconds of the first wait");
+            long maximum = settings.positiveNumber("dead-letters.login-maximum-delay-ms", "the longest wait in milliseconds");
+            if (maximum < delay) {
+                throw settings.invalid("dead-letters.login-maximum-delay-ms", "must not be less than"
+                        + " dead-letters.login-delay-ms (" + delay + "), but is '" + maximum + "'");
+            }
+            return new Operators(enabled, username, password, failures, delay, maximum);
         }
 
         @Override
@@ -275,17 +290,18 @@ public record Settings(
     }
 
     /** dead-letters.*: the dead-letter queue over HTTP. */
-    public record DeadLetters(int httpPort, int listLimit) {
+    public record DeadLetters(int httpPort, String httpHost, int listLimit) {
 
         static DeadLetters read(Reader settings) {
-            return new DeadLetters(settings.port("dead-letters.http-port"),
+            return new DeadLetters(settings.port("dead-letters.http-port"), settings.required("camel.server.host"),
                     settings.positiveInt("dead-letters.list-limit", "entries listed per request"));
         }
     }
 
     /** management.port, ops.* and log.format: what operators look at. */
     public record Operations(int managementPort, long moodleCheckPeriodMs, long refreshPeriodMs,
-            long deadLetterWarningThreshold, String pollRoutePrefix, String logFormat) {
+            long deadLetterWarningThreshold, String pollRoutePrefix, String logFormat, long progressPeriodMs,
+            int statusPageRefreshSeconds) {
 
         static Operations read(Reader settings) {
             int port = settings.port("management.port");
@@ -297,7 +313,10 @@ public record Settings(
             if (!format.equals("text") && !format.equals("json")) {
                 throw settings.invalid("log.format", "must be text or json, but is '" + format + "'");
             }
-            return new Operations(port, check, refresh, threshold, prefix, format);
+            long progress = settings.positiveNumber("ops.progress-period-ms",
+                    "milliseconds between progress lines while records wait");
+            int pageRefresh = settings.positiveInt("ops.status-page-refresh-seconds", "seconds between reloads of the status page");
+            return new Operations(port, check, refresh, threshold, prefix, format, progress, pageRefresh);
         }
     }
 

@@ -11,6 +11,7 @@ import org.apache.camel.component.sql.SqlComponent;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.support.ResourceHelper;
 import org.apache.camel.support.service.ServiceSupport;
+import org.apitmoodle.deadletter.CrossSiteGuard;
 import org.apitmoodle.deadletter.DeadLetterPage;
 import org.apitmoodle.deadletter.DeadLetterQueue;
 import org.apitmoodle.deadletter.OperatorCredentials;
@@ -80,7 +81,9 @@ public class SyncConfiguration implements CamelConfiguration {
         registry.bind("syncPause", pause);
         registry.bind("operatorCredentials", operators);
         registry.bind("deadLetterQueue", new DeadLetterQueue());
-        registry.bind("deadLetterPage", new DeadLetterPage());
+        CrossSiteGuard crossSiteGuard = new CrossSiteGuard();
+        registry.bind("crossSiteGuard", crossSiteGuard);
+        registry.bind("deadLetterPage", new DeadLetterPage(crossSiteGuard));
         registry.bind("gradeMapper", new GradeMapper());
         registry.bind("courseDatesMapper", new CourseDatesMapper());
         // Quartz (the grade poll's clustered job store) uses the same pool; see quartz.properties.

@@ -53,14 +53,29 @@ class DemoTest {
         assertThat(failure.get()).as("the demo's failure").isNull();
         assertThat(exitedByItself).as("the demo exits once everything is synced").isTrue();
         TestDatabase db = TestDatabase.existing(database);
+        // 36 bookings: Erin's (her email is refused), Frank's (course not ticked) and a cancelled one are not enrolled.
         assertThat(db.count("SELECT count(*) FROM sync_state WHERE entity_type = 'enrolment' AND state = 'DONE'"))
-                .isEqualTo(5);
+                .isEqualTo(33);
         assertThat(db.count("SELECT count(*) FROM dead_letter")).isEqualTo(1);
-        assertThat(db.count("SELECT count(*) FROM courses WHERE moodle_id IS NOT NULL")).isEqualTo(3);
-        assertThat(db.count("SELECT count(*) FROM users WHERE moodle_id IS NOT NULL")).isEqualTo(4);
+        assertThat(db.count("SELECT count(*) FROM courses WHERE moodle_id IS NOT NULL")).isEqualTo(5);
+        assertThat(db.count("SELECT count(*) FROM users WHERE moodle_id IS NOT NULL")).isEqualTo(22);
         assertThat(db.value("SELECT error_code FROM dead_letter")).isEqualTo("invalidemail");
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains("==== Demo sync done: what accessplanit now holds ====",
-                "Dead-letter queue", "invalidemail");
+        assertThat(db.count("SELECT count(DISTINCT course_type) FROM courses")).isEqualTo(3);
+        String printed = out.toString(StandardCharsets.UTF_8);
+        assertThat(printed).contains("==== Demo sync done: what accessplanit now holds ====", "Dead-letter queue",
+                "invalidemail");
+        assertThat(printed).containsPattern("Status page: +http://127\\.0\\.0\\.1:\\d+/status")
+                .containsPattern("Dead-letter page: +http://127\\.0\\.0\\.1:\\d+/dead-letter-queue");
+        assertThat(printed.strip().lines().reduce((first, second) -> second).orElseThrow())
+                .as("it ends with how to sign in").startsWith("Sign in as operator, password demo-");
+        // The summary's tables are aligned: every line of a table has its columns at the same places.
+        String courses = printed.substring(printed.indexOf("Courses and their bookings"), printed.indexOf("Users"));
+        java.util.List<String> lines = courses.lines().skip(1).filter(line -> !line.isBlank()).toList();
+        assertThat(lines).hasSize(9);
+        int ticked = lines.get(0).indexOf("ticked");
+        for (String line : lines.subList(1, lines.size())) {
+            assertThat(line.substring(ticked, ticked + 3)).as(line).matches("yes|no ");
+        }
     }
 
     @Test
@@ -72,6 +87,7 @@ class DemoTest {
         try (MoodleEmulator moodle = MoodleEmulator.start(0, "configured-token")) {
             Main main = DemoApplication.create(new PrintStream(out, true, StandardCharsets.UTF_8));
             main.addOverrideProperty("moodle.url", moodle.url());
+            main.addOverrideProperty("moodle.allow-insecure-http", "true");
             main.addOverrideProperty("moodle.token", "configured-token");
             main.addOverrideProperty("moodle.category-id", "2");
             main.addOverrideProperty("db.url", db.url());

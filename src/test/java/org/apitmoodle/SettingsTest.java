@@ -122,6 +122,21 @@ class SettingsTest {
     }
 
     @Test
+    void aPlainHttpMoodleIsRefusedUnlessTheTokenMayTravelInClear() {
+        properties.put("moodle.url", "http://moodle.example.org");
+
+        assertThatThrownBy(() -> Settings.read(properties::get))
+                .isInstanceOf(Settings.InvalidSettingException.class)
+                .hasMessage("moodle.url is 'http://moodle.example.org', plain HTTP would send the Moodle token in clear:"
+                        + " use https://, or set moodle.allow-insecure-http=true (environment variable"
+                        + " MOODLE_ALLOW_INSECURE_HTTP) for a Moodle on a trusted network.")
+                .message().doesNotContain("0123456789abcdef");
+
+        properties.put("moodle.allow-insecure-http", "true");
+        assertThat(Settings.read(properties::get).moodleUrl()).isEqualTo("http://moodle.example.org");
+    }
+
+    @Test
     void theSentenceNamesTheSettingAndItsEnvironmentVariable() {
         assertRejected("sync.page-size", "abc", "sync.page-size must be a positive whole number (the records claimed"
                 + " per poll), but is 'abc' (environment variable SYNC_PAGE_SIZE).");

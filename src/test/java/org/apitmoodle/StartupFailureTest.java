@@ -48,6 +48,17 @@ class StartupFailureTest {
     }
 
     @Test
+    void aPlainHttpMoodleIsRefusedBeforeTheTokenIsSent() throws Exception {
+        Run run = start(Map.of("moodle.url", "http://moodle.example.org"), Map.of());
+
+        assertStopsWithOneSentence(run, "moodle.url is 'http://moodle.example.org', plain HTTP would send the Moodle"
+                + " token in clear", "moodle.allow-insecure-http=true (environment variable MOODLE_ALLOW_INSECURE_HTTP)");
+        assertThat(run.all()).doesNotContain("test-token-0123456789abcdef");
+        assertThat(db.count("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'"))
+                .as("the database was not touched").isZero();
+    }
+
+    @Test
     void aMalformedSettingFromTheEnvironmentIsNamedTheSameWay() throws Exception {
         Run run = start(Map.of(), Map.of("GRADES_CRON", "every 15 minutes"));
 

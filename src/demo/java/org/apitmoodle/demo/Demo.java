@@ -3,6 +3,8 @@ package org.apitmoodle.demo;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.security.SecureRandom;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -10,12 +12,16 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.MainListenerSupport;
 import org.apache.camel.spi.PropertiesComponent;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.core.config.Configurator;
 import org.apitmoodle.Settings;
 import org.apitmoodle.emulator.LatencyModel;
 import org.apitmoodle.emulator.MoodleEmulator;
@@ -49,6 +55,9 @@ final class Demo extends MainListenerSupport {
     /** The schema of the integration's own tables (db.schema), where the summary finds sync_state and dead_letter. */
     private String integrationSchema;
     private boolean exitWhenSynced;
+    /** The operators' server the demo turns on: its port and the demo's operator password. */
+    private int operatorsPort;
+    private String operatorPassword;
 
     Demo(PrintStream out, Runnable exit) {
         this.out = out;
@@ -94,13 +103,33 @@ final class Demo extends MainListenerSupport {
                     + databaseName + "': " + e.getMessage(), e);
         }
 
+        quietLogs();
         moodle = MoodleEmulator.start(0, token);
         moodle.setLatencyModel(LatencyModel.fromProperties(
                 name -> properties.resolveProperty(name).orElse(null), "demo.moodle-latency."));
         properties.addOverrideProperty("moodle.url", moodle.url());
+        // The emulator speaks plain HTTP on this machine, with the demo's token.
+        properties.addOverrideProperty("moodle.allow-insecure-http", "true");
         properties.addOverrideProperty("moodle.token", token);
         properties.addOverrideProperty("moodle.category-id", Long.toString(DEMO_CATEGORY));
         properties.addOverrideProperty("db.url", databaseUrl);
+        // Polls come quickly, so the demo does not sit waiting for its next poll; progress and counts too.
+        properties.addOverrideProperty("sync.poll-period-ms", property(properties, "demo.poll-period-ms", "500"));
+        properties.addOverrideProperty("ops.refresh-period-ms", property(properties, "demo.poll-period-ms", "500"));
+        properties.addOverrideProperty("ops.progress-period-ms", "2000");
+        // The operators' server, so the status page and the dead-letter page can be opened.
+        operatorsPort = Integer.parseInt(property(properties, "demo.http-port", "0"));
+        if (operatorsPort == 0) {
+            operatorsPort = freePort();
+        }
+        operatorPassword = property(properties, "demo.operator-password", "");
+        if (operatorPassword.isEmpty()) {
+            operatorPassword = "demo-" + Long.toString(new SecureRandom().nextLong() & Long.MAX_VALUE, 36);
+        }
+        properties.addOverrideProperty("camel.server.enabled", "true");
+        properties.addOverrideProperty("dead-letters.http-port", Integer.toString(operatorsPort));
+        properties.addOverrideProperty("dead-letters.username", "operator");
+        properties.addOverrideProperty("dead-letters.password", operatorPassword);
         LOG.warn("DEMO: no Moodle is configured (moodle.url is empty), so this runs against the Moodle emulator at {}"
                 + " on demo data in the database '{}'. Set moodle.url and moodle.token to sync a real Moodle.",
                 moodle.url(), databaseName);
@@ -139,18 +168,25 @@ final class Demo extends MainListenerSupport {
     /** Gives the e-learning template and one course Moodle ids, and loads the demo data. */
     private void loadDemoData() throws SQLException, IOException {
         long gdpr = moodle.site().addCourse("GDPR-ELEARN", "GDPR Essentials (e-learning)", "ELEARN-GDPR", DEMO_CATEGORY).id();
+        long cyber = moodle.site().addCourse("CYBER-ELEARN", "Cyber Security Awareness (e-learning)", "ELEARN-CYBER",
+                DEMO_CATEGORY).id();
         long typedIn = moodle.site().addCourse("FIRE-APRIL", "Fire Safety - Leeds, April", "", DEMO_CATEGORY).id();
         try (Connection connection = connect(); Statement statement = connection.createStatement()) {
             statement.execute(resource("/demo/demo-data.sql"));
             statement.executeUpdate("UPDATE course_templates SET moodle_course_id = " + gdpr + " WHERE id = 3");
+            statement.executeUpdate("UPDATE course_templates SET moodle_course_id = " + cyber + " WHERE id = 6");
             statement.executeUpdate("UPDATE courses SET moodle_id = " + typedIn + " WHERE id = 105");
         }
     }
 
     private void reportWhenSynced() {
         try (Connection connection = connect()) {
-            // Six bookings can reach Moodle; one of them belongs to a user Moodle cannot take.
-            if (count(connection, "SELECT count(*) FROM sync_state WHERE entity_type = 'enrolment' AND state = 'DONE'") < 5
+            // Done when nothing waits or is in progress (the grade poll reads again at every poll: not waiting work),
+            // the bookings that can reach Moodle are enrolled, and Erin's refused email is in the dead-letter queue.
+            if (count(connection, "SELECT count(*) FROM waiting WHERE entity_type <> 'grades'") > 0
+                    || count(connection, "SELECT count(*) FROM sync_state WHERE state = 'IN_PROGRESS'") > 0
+                    || count(connection, "SELECT count(*) FROM sync_state WHERE entity_type = 'enrolment'"
+                            + " AND state = 'DONE'") == 0
                     || count(connection, "SELECT count(*) FROM dead_letter") < 1) {
                 return;
             }
@@ -164,42 +200,102 @@ final class Demo extends MainListenerSupport {
         }
     }
 
-    private static void printSummary(Connection connection, PrintStream out) throws SQLException {
+    private void printSummary(Connection connection, PrintStream out) throws SQLException {
         out.println();
         out.println("==== Demo sync done: what accessplanit now holds ====");
-        table(connection, out, "Courses (Moodle id written back, or typed in)",
-                "SELECT id, label, course_type, sync_to_moodle, moodle_id FROM courses ORDER BY id");
-        table(connection, out, "Users (Moodle id written back; Moodle mails each new user their login)",
-                "SELECT id, forenames, surname, email, moodle_id FROM users ORDER BY id");
-        table(connection, out, "Bookings (delegates) and their Moodle enrolment",
-                "SELECT d.id AS delegate, d.user_id, d.course_id, d.status, coalesce(s.state, '-') AS enrolment"
-                        + " FROM delegates d LEFT JOIN sync_state s ON s.entity_type = 'enrolment' AND s.entity_id = d.id"
-                        + " ORDER BY d.id");
-        table(connection, out, "Dead-letter queue (fix the record in accessplanit, then replay)",
-                "SELECT entity_type, entity_id, error_code, error_message FROM dead_letter ORDER BY id");
-        out.println("Course 104 is not ticked \"Sync to Moodle\", so it and Frank (booked only on it) were not sent.");
-        out.println("Booking 8 is cancelled, so it was not enrolled.");
+        table(connection, out, "Courses and their bookings (Moodle course: written back, typed in, or the e-learning"
+                + " template's)",
+                "SELECT c.id AS course, c.label, c.course_type AS type,"
+                        + " CASE WHEN c.sync_to_moodle THEN 'yes' ELSE 'no' END AS ticked,"
+                        + " coalesce(c.moodle_id, t.moodle_course_id)::text AS moodle_course,"
+                        + " count(d.id) AS bookings,"
+                        + " count(s.entity_id) FILTER (WHERE s.state = 'DONE') AS enrolled"
+                        + " FROM courses c JOIN course_templates t ON t.id = c.template_id"
+                        + " LEFT JOIN delegates d ON d.course_id = c.id"
+                        + " LEFT JOIN sync_state s ON s.entity_type = 'enrolment' AND s.entity_id = d.id"
+                        + " GROUP BY c.id, t.moodle_course_id ORDER BY c.id");
+        table(connection, out, "Users",
+                "SELECT count(*) AS users, count(moodle_id) AS in_moodle, min(moodle_id) || ' to ' || max(moodle_id)"
+                        + " AS moodle_ids FROM users");
+        table(connection, out, "Dead-letter queue (fix the record in accessplanit, then replay it on the page below)",
+                "SELECT id AS entry, entity_type, entity_id, error_code, error_message FROM dead_letter ORDER BY id");
         out.println();
+        out.println("Not sent, as it should be: course 104 is not ticked \"Sync to Moodle\" (and Frank is booked only"
+                + " on it); booking 8 is cancelled; Erin's booking waits for her user.");
+        out.println();
+        out.println("Status page:       http://127.0.0.1:" + operatorsPort + "/status");
+        out.println("Dead-letter page:  http://127.0.0.1:" + operatorsPort + "/dead-letter-queue");
+        out.println("Sign in as operator, password " + operatorPassword + (exitWhenSynced ? ""
+                : "   (Ctrl-C stops the demo)"));
         out.flush();
     }
 
-    private static void table(Connection connection, PrintStream out, String title, String sql) throws SQLException {
+    /** A table with its columns as wide as their widest value (values cut at 50 characters). */
+    static void table(Connection connection, PrintStream out, String title, String sql) throws SQLException {
+        List<String[]> rows = new ArrayList<>();
+        try (PreparedStatement statement = connection.prepareStatement(sql); ResultSet result = statement.executeQuery()) {
+            int columns = result.getMetaData().getColumnCount();
+            String[] header = new String[columns];
+            for (int i = 1; i <= columns; i++) {
+                header[i - 1] = result.getMetaData().getColumnLabel(i);
+            }
+            rows.add(header);
+            while (result.next()) {
+                String[] row = new String[columns];
+                for (int i = 1; i <= columns; i++) {
+                    String value = result.getString(i);
+                    value = value == null ? "-" : value;
+                    row[i - 1] = value.length() > 50 ? value.substring(0, 49) + "…" : value;
+                }
+                rows.add(row);
+            }
+        }
         out.println();
         out.println(title);
-        try (PreparedStatement statement = connection.prepareStatement(sql); ResultSet rows = statement.executeQuery()) {
-            int columns = rows.getMetaData().getColumnCount();
-            StringBuilder header = new StringBuilder();
-            for (int i = 1; i <= columns; i++) {
-                header.append(String.format("  %-14s", rows.getMetaData().getColumnLabel(i)));
-            }
-            out.println(header);
-            while (rows.next()) {
-                StringBuilder line = new StringBuilder();
-                for (int i = 1; i <= columns; i++) {
-                    line.append(String.format("  %-14s", rows.getString(i)));
+        out.print(aligned(rows));
+    }
+
+    /** Rows as text, each column padded to its widest value; numbers right-aligned. */
+    static String aligned(List<String[]> rows) {
+        int columns = rows.get(0).length;
+        int[] widths = new int[columns];
+        boolean[] numeric = new boolean[columns];
+        java.util.Arrays.fill(numeric, true);
+        for (int r = 0; r < rows.size(); r++) {
+            for (int c = 0; c < columns; c++) {
+                widths[c] = Math.max(widths[c], rows.get(r)[c].length());
+                if (r > 0 && !rows.get(r)[c].matches("-?\\d+|-")) {
+                    numeric[c] = false;
                 }
-                out.println(line);
             }
+        }
+        StringBuilder text = new StringBuilder();
+        for (String[] row : rows) {
+            StringBuilder line = new StringBuilder(" ");
+            for (int c = 0; c < columns; c++) {
+                String format = numeric[c] ? " %" + widths[c] + "s" : " %-" + widths[c] + "s";
+                line.append(String.format(format, row[c])).append(c < columns - 1 ? " " : "");
+            }
+            text.append(line.toString().stripTrailing()).append(System.lineSeparator());
+        }
+        return text.toString();
+    }
+
+    /**
+     * The demo is read in one screen: Camel's start and stop lines, Quartz's banner and the emulator stay quiet;
+     * what the sync did (one line per batch), progress and warnings remain.
+     */
+    private static void quietLogs() {
+        Configurator.setLevel("org.apache.camel", Level.WARN);
+        Configurator.setLevel("org.quartz", Level.WARN);
+        Configurator.setLevel("org.apitmoodle.emulator", Level.WARN);
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException("No free port for the demo's operators' server", e);
         }
     }
 

@@ -15,6 +15,7 @@ public final class DeadLetterPage {
             <html lang="en">
             <head>
             <meta charset="utf-8">
+            <meta name="csrf-token" content="%TOKEN%">
             <title>Dead-letter queue</title>
             <style>
               body { font-family: sans-serif; margin: 1.5em; }
@@ -26,6 +27,7 @@ public final class DeadLetterPage {
             </head>
             <body>
             <h1>Dead-letter queue: open entries</h1>
+            <p><a id="status-link" href="status">Status page</a></p>
             <p>Replay once the record is fixed in accessplanit: it is read again and sent at the next poll.
             Discard a record that should never be sent, saying why.</p>
             <p id="status" role="status"></p>
@@ -33,43 +35,69 @@ public final class DeadLetterPage {
 
     private static final String SCRIPT = """
             <script>
-            // Replay and Discard post to the dead-letter endpoints; the page then shows what is still open.
+            // Replay and Discard post to the dead-letter endpoints with the page's token (the server takes no change
+            // without it, or without this page's origin); the page then shows what is still open. Plain
+            // XMLHttpRequest and callbacks: it runs in any browser, and in the Java browser of the tests.
             function endpoint(id, action) {
-              const url = new URL('dead-letters/' + encodeURIComponent(id) + '/' + action, document.baseURI);
+              var url = new URL('dead-letters/' + encodeURIComponent(id) + '/' + action, document.baseURI);
               url.username = '';   // a page opened as http://name:password@host/... must not send them in the URL
               url.password = '';
-              return url;
+              return url.toString();
             }
-            async function post(id, action, body) {
-              const status = document.getElementById('status');
+            function post(id, action, form) {
+              var status = document.getElementById('status');
               status.textContent = '';
-              try {
-                const response = await fetch(endpoint(id, action), { method: 'POST', body: body, credentials: 'same-origin' });
-                if (response.ok) {
+              var request = new XMLHttpRequest();
+              request.open('POST', endpoint(id, action));
+              request.setRequestHeader('X-CSRF-Token',
+                  document.querySelector('meta[name="csrf-token"]').getAttribute('content'));
+              if (form) {
+                request.setRequestHeader('Content-Type', 'application/x-www-form-urlencoded');
+              }
+              request.onload = function () {
+                if (request.status >= 200 && request.status < 300) {
                   location.reload();
                   return;
                 }
-                const problem = await response.json().catch(() => ({ message: response.statusText }));
-                status.textContent = 'Entry ' + id + ': ' + problem.message;
-              } catch (e) {
-                status.textContent = 'Entry ' + id + ': ' + e;
-              }
+                var message = request.statusText;
+                try {
+                  message = JSON.parse(request.responseText).message;
+                } catch (e) {
+                  // not JSON: the status text says it
+                }
+                status.textContent = 'Entry ' + id + ': ' + message;
+              };
+              request.onerror = function () {
+                status.textContent = 'Entry ' + id + ': the server did not answer.';
+              };
+              request.send(form || null);
             }
-            document.querySelectorAll('button.replay').forEach(button =>
-              button.addEventListener('click', () => post(button.dataset.id, 'replay')));
-            document.querySelectorAll('form.discard').forEach(form =>
-              form.addEventListener('submit', event => {
+            document.querySelectorAll('button.replay').forEach(function (button) {
+              button.addEventListener('click', function () {
+                post(button.getAttribute('data-id'), 'replay');
+              });
+            });
+            document.querySelectorAll('form.discard').forEach(function (form) {
+              form.addEventListener('submit', function (event) {
                 event.preventDefault();
-                post(form.dataset.id, 'discard', new URLSearchParams(new FormData(form)));
-              }));
+                post(form.getAttribute('data-id'), 'discard',
+                    'reason=' + encodeURIComponent(form.querySelector('input[name="reason"]').value));
+              });
+            });
             </script>
             </body>
             </html>
             """;
 
+    private final CrossSiteGuard guard;
+
+    public DeadLetterPage(CrossSiteGuard guard) {
+        this.guard = guard;
+    }
+
     /** The page for open entries as {@link DeadLetterQueue#entries} shapes them. */
     public String render(List<Map<String, Object>> entries) {
-        StringBuilder page = new StringBuilder(HEAD);
+        StringBuilder page = new StringBuilder(HEAD.replace("%TOKEN%", escape(guard.token())));
         if (entries.isEmpty()) {
             page.append("<p id=\"empty\">No open entries: everything that failed has been replayed or discarded.</p>\n");
         } else {

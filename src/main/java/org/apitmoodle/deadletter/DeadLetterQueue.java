@@ -71,17 +71,6 @@ public final class DeadLetterQueue {
         return parameters;
     }
 
-    /**
-     * Refuses a change asked by a page of another site (the browser would send the operator's cached password
-     * with it). Browsers say where a request comes from in Sec-Fetch-Site; tools such as curl send none.
-     */
-    public void refuseCrossSite(@Header(Exchange.HTTP_METHOD) String method, @Header("Sec-Fetch-Site") String site) {
-        boolean change = method != null && !"GET".equalsIgnoreCase(method) && !"HEAD".equalsIgnoreCase(method);
-        if (change && site != null && !"same-origin".equalsIgnoreCase(site) && !"none".equalsIgnoreCase(site)) {
-            throw DeadLetterRequestException.crossSite();
-        }
-    }
-
     /** Dead-letter rows as the HTTP answer shows them. */
     public List<Map<String, Object>> entries(List<Map<String, Object>> rows) {
         return rows.stream().map(DeadLetterQueue::entry).toList();

@@ -15,8 +15,8 @@ public final class DeadLetterRequestException extends RuntimeException {
     }
 
     public static DeadLetterRequestException crossSite() {
-        return new DeadLetterRequestException(403, "Changes to the dead-letter queue are accepted only from its own page"
-                + " or from a tool such as curl, not from another site.");
+        return new DeadLetterRequestException(403, "A change needs the page's token (header " + CrossSiteGuard.TOKEN_HEADER
+                + ") or an Origin header of this server's own address, like curl -H 'Origin: http://localhost:8080'.");
     }
 
     public static DeadLetterRequestException notFound(Object id) {

@@ -15,14 +15,18 @@ import org.apitmoodle.Settings;
 public final class OperatorCredentials {
 
     private final byte[] expected;
+    private final LoginThrottle throttle;
 
-    private OperatorCredentials(String username, String password) {
+    private OperatorCredentials(String username, String password, LoginThrottle throttle) {
         this.expected = password.isEmpty() ? null : (username + ":" + password).getBytes(StandardCharsets.UTF_8);
+        this.throttle = throttle;
     }
 
-    /** The credentials of checked settings (see {@link Settings.Operators}). */
+    /** The credentials of checked settings (see {@link Settings.Operators}), failed sign-ins slowed down by them. */
     public static OperatorCredentials of(Settings.Operators operators) {
-        return new OperatorCredentials(operators.username(), operators.password());
+        return new OperatorCredentials(operators.username(), operators.password(), new LoginThrottle(
+                operators.loginFailuresBeforeDelay(), operators.loginDelayMs(), operators.loginMaximumDelayMs(),
+                System::currentTimeMillis));
     }
 
     /** Reads and checks camel.server.enabled and dead-letters.username and .password. */
@@ -32,12 +36,21 @@ public final class OperatorCredentials {
 
     /**
      * Lets the request through when its Authorization header carries the operator's name and password, else throws.
-     * With no password configured nobody is let in.
+     * With no password configured nobody is let in. While failed sign-ins are slowed down, nothing is checked.
      */
     public void check(@Header("Authorization") String authorization) {
+        long wait = throttle.waitMs();
+        if (wait > 0) {
+            throw new SignInsThrottledException(wait);
+        }
         if (expected == null || !MessageDigest.isEqual(expected, presented(authorization))) {
+            // A request without credentials is the browser's first, answered with the challenge: no guess.
+            if (authorization != null) {
+                throttle.failed();
+            }
             throw new OperatorNotAuthenticatedException();
         }
+        throttle.succeeded();
     }
 
     /** The "name:password" of a Basic Authorization header, or nothing when the header is missing or malformed. */

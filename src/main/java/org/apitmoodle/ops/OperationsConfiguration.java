@@ -9,7 +9,9 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.health.HealthCheck;
 import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.spi.Registry;
+import org.apache.camel.model.Model;
 import org.apitmoodle.Settings;
+import org.apitmoodle.sync.SyncPause;
 
 /**
  * Registers what operators look at: the health checks (/observe/health), the integration's metrics
@@ -39,12 +41,28 @@ public class OperationsConfiguration implements CamelConfiguration {
         int sampleSize = settings.sync().dryRunSampleSize();
         long warnAt = settings.operations().deadLetterWarningThreshold();
 
+        SyncOutcomes outcomes = new SyncOutcomes(meters);
+        MoodleCalls moodleCalls = new MoodleCalls();
+        Progress progress = new Progress(statistics, outcomes::finished, System::currentTimeMillis);
+        String pollRoutePrefix = settings.operations().pollRoutePrefix();
+
         registry.bind("syncStatistics", statistics);
         registry.bind("moodleSiteCheck", siteCheck);
-        registry.bind("syncOutcomes", new SyncOutcomes(meters));
+        registry.bind("syncOutcomes", outcomes);
+        registry.bind("progress", progress);
         registry.bind("dryRun", new DryRun(dryRun, sampleSize));
-        context.getManagementStrategy().addEventNotifier(new OperationsEvents(metrics,
-                settings.operations().pollRoutePrefix()));
+        registry.bind("statusPage", new StatusPage(statistics, outcomes, metrics, moodleCalls, progress,
+                () -> registry.lookupByNameAndType("syncPause", SyncPause.class), settings.grades().enabled(), dryRun,
+                settings.operations().statusPageRefreshSeconds(), pollRoutePrefix, Clock.systemUTC()));
+        context.getManagementStrategy().addEventNotifier(new OperationsEvents(metrics, moodleCalls, pollRoutePrefix));
+
+        // The operators' HTTP routes exist only while their server is on: a route switched off would still be
+        // reported UP by Camel's route health check.
+        if (!settings.operators().httpEnabled()) {
+            Model model = context.getCamelContextExtension().getContextPlugin(Model.class);
+            model.setRouteFilter(route -> route.getInput() == null
+                    || !route.getInput().getEndpointUri().startsWith("platform-http:"));
+        }
 
         HealthCheck[] checks = {
             new HealthChecks.Database(statistics),

@@ -14,25 +14,32 @@ import org.apitmoodle.moodle.MoodleCall;
 public final class OperationsEvents extends EventNotifierSupport {
 
     private final OperationsMetrics metrics;
+    private final MoodleCalls moodleCalls;
     private final String pollRoutePrefix;
 
-    public OperationsEvents(OperationsMetrics metrics, String pollRoutePrefix) {
+    public OperationsEvents(OperationsMetrics metrics, MoodleCalls moodleCalls, String pollRoutePrefix) {
         this.metrics = metrics;
+        this.moodleCalls = moodleCalls;
         this.pollRoutePrefix = pollRoutePrefix;
     }
 
     @Override
     public boolean isEnabled(CamelEvent event) {
-        return event instanceof CamelEvent.ExchangeSentEvent || event instanceof CamelEvent.ExchangeCompletedEvent
+        return event instanceof CamelEvent.ExchangeSendingEvent || event instanceof CamelEvent.ExchangeSentEvent || event instanceof CamelEvent.ExchangeCompletedEvent
                 || event instanceof CamelEvent.CamelContextStartedEvent;
     }
 
     @Override
     public void notify(CamelEvent event) {
-        if (event instanceof CamelEvent.ExchangeSentEvent sent) {
+        if (event instanceof CamelEvent.ExchangeSendingEvent sending) {
+            if (isMoodleCall(sending.getExchange(), sending.getEndpoint().getEndpointUri())) {
+                moodleCalls.started();
+            }
+        } else if (event instanceof CamelEvent.ExchangeSentEvent sent) {
             MoodleCall call = sent.getExchange().getProperty("moodleCall", MoodleCall.class);
-            if (call != null && sent.getEndpoint().getEndpointUri().startsWith("http")) {
+            if (isMoodleCall(sent.getExchange(), sent.getEndpoint().getEndpointUri())) {
                 metrics.moodleCall(call.function(), sent.getTimeTaken() * 1_000_000L);
+                moodleCalls.finished(sent.getTimeTaken());
             }
         } else if (event instanceof CamelEvent.ExchangeCompletedEvent completed) {
             Exchange exchange = completed.getExchange();
@@ -47,5 +54,10 @@ public final class OperationsEvents extends EventNotifierSupport {
                 }
             }
         }
+    }
+
+    /** An HTTP call of call-moodle: its exchange carries the Moodle call. */
+    private static boolean isMoodleCall(Exchange exchange, String endpointUri) {
+        return exchange.getProperty("moodleCall", MoodleCall.class) != null && endpointUri.startsWith("http");
     }
 }

@@ -53,6 +53,12 @@ public final class OperationsMetrics {
         lastPoll.put(routeId, clock.millis());
     }
 
+    /** Seconds since the poll route last finished without an error, or null before its first. */
+    public Double lastPollAgeSeconds(String routeId) {
+        Long millis = lastPoll.get(routeId);
+        return millis == null ? null : secondsSince(millis);
+    }
+
     private double secondsSince(Long millis) {
         return millis == null ? Double.NaN : (clock.millis() - millis) / 1000.0;
     }

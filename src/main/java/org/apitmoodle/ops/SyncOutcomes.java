@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 import org.apache.camel.Body;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
@@ -29,6 +31,9 @@ public final class SyncOutcomes {
     private static final Logger LOG = LoggerFactory.getLogger(SyncOutcomes.class);
 
     private final MeterRegistry meters;
+    /** Records synced and dead-lettered since start, per entity type: what progress and the status page count. */
+    private final Map<String, LongAdder> synced = new ConcurrentHashMap<>();
+    private final Map<String, LongAdder> failed = new ConcurrentHashMap<>();
 
     public SyncOutcomes(MeterRegistry meters) {
         this.meters = meters;
@@ -41,6 +46,7 @@ public final class SyncOutcomes {
         List<Object> moodleIds = moodleIds(written);
         Counter.builder(SYNCED).description("Records Moodle took and whose ids were written back")
                 .tag("entity", entityType).register(meters).increment(ids.size());
+        synced.computeIfAbsent(entityType, type -> new LongAdder()).add(ids.size());
         try (MDC.MDCCloseable a = MDC.putCloseable("entityType", entityType);
                 MDC.MDCCloseable b = MDC.putCloseable("ids", ids.toString());
                 MDC.MDCCloseable c = MDC.putCloseable("moodleFunction", batch.getMoodleFunction());
@@ -60,6 +66,7 @@ public final class SyncOutcomes {
         Counter.builder(FAILED).description("Records that went to the dead-letter queue, by error class")
                 .tag("entity", entityType).tag("error_class", errorClass)
                 .register(meters).increment(ids.size());
+        failed.computeIfAbsent(entityType, type -> new LongAdder()).add(ids.size());
         try (MDC.MDCCloseable a = MDC.putCloseable("entityType", entityType);
                 MDC.MDCCloseable b = MDC.putCloseable("ids", ids.toString());
                 MDC.MDCCloseable c = MDC.putCloseable("moodleFunction", batch.getMoodleFunction());
@@ -69,6 +76,23 @@ public final class SyncOutcomes {
                     batch.getMoodleFunction(), ids, errorCode, errorClass,
                     cause == null ? "no reason recorded" : cause.getMessage());
         }
+    }
+
+    /** Records of this entity type synced since start. */
+    public long synced(String entityType) {
+        LongAdder count = synced.get(entityType);
+        return count == null ? 0 : count.sum();
+    }
+
+    /** Records of this entity type dead-lettered since start. */
+    public long failed(String entityType) {
+        LongAdder count = failed.get(entityType);
+        return count == null ? 0 : count.sum();
+    }
+
+    /** Records of this entity type finished since start: synced or dead-lettered. */
+    public long finished(String entityType) {
+        return synced(entityType) + failed(entityType);
     }
 
     static String errorClass(Throwable cause) {

@@ -135,6 +135,7 @@ public final class SyncBenchmark {
             Map<String, String> settings = new LinkedHashMap<>();
             settings.put("db.url", database.url());
             settings.put("moodle.url", moodle.url());
+            settings.put("moodle.allow-insecure-http", "true");
             settings.put("moodle.token", TOKEN);
             settings.put("moodle.category-id", CATEGORY);
             settings.put("moodle.role-id", STUDENT_ROLE);

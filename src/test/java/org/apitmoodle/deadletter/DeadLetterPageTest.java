@@ -9,7 +9,8 @@ import org.junit.jupiter.api.Test;
 
 class DeadLetterPageTest {
 
-    private final DeadLetterPage page = new DeadLetterPage();
+    private final CrossSiteGuard guard = new CrossSiteGuard();
+    private final DeadLetterPage page = new DeadLetterPage(guard);
 
     @Test
     void everyValueIsEscaped() {
@@ -27,6 +28,14 @@ class DeadLetterPageTest {
                 .contains("The user&#39;s email address &#39;&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&amp;@example&#39;")
                 .contains("invalid&lt;code&gt;")
                 .contains("id=\"dead-letter-9\"").contains("class=\"replay\" data-id=\"9\"").contains("name=\"reason\" required");
+    }
+
+    @Test
+    void thePageCarriesTheTokenItsButtonsSend() {
+        String html = page.render(List.of());
+
+        assertThat(html).contains("<meta name=\"csrf-token\" content=\"" + guard.token() + "\">")
+                .contains("setRequestHeader('X-CSRF-Token'");
     }
 
     @Test

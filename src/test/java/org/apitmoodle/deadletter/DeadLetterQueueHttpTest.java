@@ -24,7 +24,9 @@ import org.junit.jupiter.api.Test;
  * uses entity ids and error codes of its own.
  */
 @CamelMainTest(mainClass = Application.class, properties = {
-        "camel.server.enabled=true", "dead-letters.username=operator", "dead-letters.password=" + DeadLetterQueueHttpTest.PASSWORD})
+        "camel.server.enabled=true", "dead-letters.username=operator", "dead-letters.password=" + DeadLetterQueueHttpTest.PASSWORD,
+        // This class tries many wrong passwords on purpose; the slowing down is OperatorServerTest's.
+        "dead-letters.login-failures-before-delay=1000"})
 class DeadLetterQueueHttpTest extends SyncTestSupport {
 
     static final String PASSWORD = "correct horse battery staple";
@@ -204,11 +206,18 @@ class DeadLetterQueueHttpTest extends SyncTestSupport {
     void aChangeAskedByAnotherSitesPageIsRefused() {
         long id = deadLetter("user", 171, "csrfcode", "Invalid email");
 
-        HttpResponse<String> response = http.send(http.request("/dead-letters/" + id + "/discard?reason=x", OPERATOR)
-                .header("Sec-Fetch-Site", "cross-site").POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build());
+        HttpResponse<String> fromAnotherSite = http.send(http.request("/dead-letters/" + id + "/discard?reason=x", OPERATOR)
+                .header("Origin", "https://evil.example").header("Sec-Fetch-Site", "cross-site")
+                .POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build());
+        // An auto-submitted form of a site that sends no Origin and no Sec-Fetch-Site (an old browser, or a tool).
+        HttpResponse<String> withoutOriginOrToken = http.send(http.request("/dead-letters/replay", OPERATOR)
+                .POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build());
 
-        assertThat(response.statusCode()).isEqualTo(403);
+        assertThat(fromAnotherSite.statusCode()).isEqualTo(403);
+        assertThat(withoutOriginOrToken.statusCode()).isEqualTo(403);
+        assertThat(json(withoutOriginOrToken).get("message").asText()).contains("X-CSRF-Token", "Origin");
         assertThat(state(id)).isEqualTo("OPEN");
+        assertThat(syncState("user", 171)).isEqualTo("FAILED");
     }
 
     @Test

@@ -2,79 +2,67 @@ package org.apitmoodle.deadletter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.File;
-import java.nio.file.Path;
-import java.util.List;
 import org.apache.camel.test.main.junit5.CamelMainTest;
 import org.apitmoodle.Application;
 import org.apitmoodle.emulator.MoodleSite;
 import org.apitmoodle.emulator.User;
 import org.apitmoodle.support.Accessplanit;
+import org.apitmoodle.support.OperatorBrowser;
 import org.apitmoodle.support.OperatorHttp;
 import org.apitmoodle.support.SyncTestSupport;
+import org.htmlunit.html.DomElement;
+import org.htmlunit.html.HtmlElement;
+import org.htmlunit.html.HtmlInput;
+import org.htmlunit.html.HtmlPage;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.openqa.selenium.By;
-import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
- * An operator works the dead-letter queue page in a real browser (Debian's headless Chromium): bad records go
- * through the real sync into the queue, the page lists them, Replay after fixing the email in accessplanit gets
- * the user into Moodle, and Discard with a reason closes an entry for good.
+ * An operator works the dead-letter queue page in a headless browser that runs its JavaScript (HtmlUnit): bad
+ * records go through the real sync into the queue, the page lists them, Replay after fixing the email in
+ * accessplanit gets the user into Moodle, and Discard with a reason closes an entry for good. The buttons' requests
+ * carry the page's token, as the server asks of every change.
  */
 @CamelMainTest(mainClass = Application.class, properties = {"sync.poll-period-ms=200",
         "camel.server.enabled=true", "dead-letters.username=operator", "dead-letters.password=" + DeadLetterQueuePageTest.PASSWORD})
 class DeadLetterQueuePageTest extends SyncTestSupport {
 
     static final String PASSWORD = "page-password-42";
-    static final String CHROMIUM = "/usr/bin/chromium";
-    static final String CHROMEDRIVER = "/usr/bin/chromedriver";
 
     static int port;
-    static WebDriver browser;
 
+    OperatorBrowser browser;
     Accessplanit accessplanit;
     MoodleSite site;
 
     @BeforeAll
-    static void httpPortAndBrowser(@TempDir Path profile) {
+    static void httpPort() {
         port = OperatorHttp.freePort();
         System.setProperty("dead-letters.http-port", Integer.toString(port));
-        // The driver and the browser are the machine's own: Selenium Manager is never asked to find or fetch them.
-        System.setProperty("webdriver.chrome.driver", CHROMEDRIVER);
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM);
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--user-data-dir=" + profile.resolve("chromium"));
-        ChromeDriverService driver = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File(CHROMEDRIVER)).usingAnyFreePort().build();
-        browser = new ChromeDriver(driver, options);
     }
 
     @AfterAll
-    static void closeBrowser() {
+    static void clearHttpPort() {
         System.clearProperty("dead-letters.http-port");
-        if (browser != null) {
-            browser.quit();
-        }
     }
 
     @BeforeEach
     void edges() {
         accessplanit = new Accessplanit(db);
         site = moodle.site();
+        browser = new OperatorBrowser(port, "operator", PASSWORD);
+    }
+
+    @AfterEach
+    void closeBrowser() {
+        browser.close();
     }
 
     @Test
-    void replayOnThePageSendsTheRecordAsItIsNowInAccessplanit() {
+    void replayOnThePageSendsTheRecordAsItIsNowInAccessplanit() throws Exception {
         accessplanit.classroomCourse(300, "Fire Safety");
         accessplanit.user(301, "Judy", "Jones", "judy@example");   // no top-level domain: dead-lettered
         accessplanit.user(302, "Ken", "King", "ken@example.com");
@@ -83,14 +71,14 @@ class DeadLetterQueuePageTest extends SyncTestSupport {
         long judy = awaitOpenEntry("user", 301);
         eventually().until(() -> accessplanit.userMoodleId(302) != null);
 
-        openPage();
-        WebElement row = row(judy);
-        assertThat(row.findElement(By.className("record")).getText()).isEqualTo("user 301");
-        assertThat(row.findElement(By.className("message")).getText()).contains("judy@example");
-        assertThat(row.findElement(By.className("attempts")).getText()).isEqualTo("1");
+        HtmlPage page = openPage();
+        DomElement row = page.getElementById("dead-letter-" + judy);
+        assertThat(text(row, ".record")).isEqualTo("user 301");
+        assertThat(text(row, ".message")).contains("judy@example");
+        assertThat(text(row, ".attempts")).isEqualTo("1");
 
         db.update("UPDATE users SET email = 'judy.jones@example.com' WHERE id = 301");
-        row.findElement(By.cssSelector("button.replay")).click();
+        ((HtmlElement) row.querySelector("button.replay")).click();
 
         eventually().until(() -> accessplanit.userMoodleId(301) != null);
         User inMoodle = site.userByUsername("apit.301").orElseThrow();
@@ -98,13 +86,14 @@ class DeadLetterQueuePageTest extends SyncTestSupport {
         assertThat(inMoodle.email()).isEqualTo("judy.jones@example.com");
         assertThat(db.value("SELECT state FROM dead_letter WHERE id = ?", judy)).isEqualTo("REPLAYED");
         assertThat(accessplanit.syncState("user", 301)).isEqualTo("DONE");
-        eventually().ignoreExceptions().until(() -> rows(judy).isEmpty() && browser.findElement(By.id("status")).getText().isEmpty());
+        eventually().until(() -> browser.current().getElementById("dead-letter-" + judy) == null
+                && browser.current().getElementById("status").getTextContent().isEmpty());
         eventually().until(() -> "DONE".equals(accessplanit.syncState("enrolment", 301)));
         assertThat(site.users()).filteredOn(user -> user.username().equals("apit.301")).hasSize(1);
     }
 
     @Test
-    void discardOnThePageWithAReasonClosesTheEntryAndShowsUserDataAsText() {
+    void discardOnThePageWithAReasonClosesTheEntryAndShowsUserDataAsText() throws Exception {
         String hostile = "<img src=x onerror=\"document.title='hacked'\">@example";
         accessplanit.classroomCourse(310, "First Aid");
         accessplanit.user(311, "Mallory", "Moss", hostile);
@@ -114,20 +103,21 @@ class DeadLetterQueuePageTest extends SyncTestSupport {
         long mallory = awaitOpenEntry("user", 311);
         long nina = awaitOpenEntry("user", 312);
 
-        openPage();
-        WebElement row = row(mallory);
-        assertThat(row.findElement(By.className("message")).getText()).contains(hostile);
-        assertThat(browser.findElements(By.cssSelector("#entries img"))).as("user data is text, not markup").isEmpty();
-        assertThat(browser.getTitle()).isEqualTo("Dead-letter queue");
+        HtmlPage page = openPage();
+        DomElement row = page.getElementById("dead-letter-" + mallory);
+        assertThat(text(row, ".message")).contains(hostile);
+        assertThat(page.querySelectorAll("#entries img")).as("user data is text, not markup").isEmpty();
+        assertThat(page.getTitleText()).isEqualTo("Dead-letter queue");
 
-        row.findElement(By.name("reason")).sendKeys("Test booking, not a real person");
-        row.findElement(By.cssSelector("button.discard")).click();
+        ((HtmlInput) row.querySelector("input[name=reason]")).type("Test booking, not a real person");
+        ((HtmlElement) row.querySelector("button.discard")).click();
 
         eventually().until(() -> "DISCARDED".equals(db.value("SELECT state FROM dead_letter WHERE id = ?", mallory)));
         assertThat(db.value("SELECT discard_reason FROM dead_letter WHERE id = ?", mallory))
                 .isEqualTo("Test booking, not a real person");
         assertThat(accessplanit.syncState("user", 311)).as("never sent again").isEqualTo("FAILED");
-        eventually().ignoreExceptions().until(() -> rows(mallory).isEmpty() && !rows(nina).isEmpty());
+        eventually().until(() -> browser.current().getElementById("dead-letter-" + mallory) == null
+                && browser.current().getElementById("dead-letter-" + nina) != null);
         assertThat(db.value("SELECT state FROM dead_letter WHERE id = ?", nina)).isEqualTo("OPEN");
         assertThat(site.userByUsername("apit.311")).isEmpty();
     }
@@ -138,17 +128,14 @@ class DeadLetterQueuePageTest extends SyncTestSupport {
         return (Long) db.value(sql, entityType, entityId);
     }
 
-    /** Opens the page as an operator: the browser answers the Basic challenge with the name and password in the URL. */
-    private void openPage() {
-        browser.get("http://operator:" + PASSWORD + "@127.0.0.1:" + port + "/dead-letter-queue");
-        assertThat(browser.getTitle()).isEqualTo("Dead-letter queue");
+    /** Opens the page as an operator: the browser answers the Basic challenge with the name and password. */
+    private HtmlPage openPage() {
+        HtmlPage page = browser.open("/dead-letter-queue");
+        assertThat(page.getTitleText()).isEqualTo("Dead-letter queue");
+        return page;
     }
 
-    private WebElement row(long entryId) {
-        return browser.findElement(By.id("dead-letter-" + entryId));
-    }
-
-    private List<WebElement> rows(long entryId) {
-        return browser.findElements(By.id("dead-letter-" + entryId));
+    private static String text(DomElement row, String selector) {
+        return row.querySelector(selector).asNormalizedText();
     }
 }

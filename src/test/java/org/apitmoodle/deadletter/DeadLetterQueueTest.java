@@ -1,7 +1,6 @@
 package org.apitmoodle.deadletter;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.sql.Timestamp;
@@ -55,15 +54,6 @@ class DeadLetterQueueTest {
                 .isInstanceOf(DeadLetterRequestException.class).hasMessageContaining("is DISCARDED")
                 .extracting(e -> ((DeadLetterRequestException) e).getStatus()).isEqualTo(409);
         assertStatus(() -> queue.single(List.of(), request), 404);
-    }
-
-    @Test
-    void onlyAnotherSitesPagesAreRefusedChanges() {
-        assertStatus(() -> queue.refuseCrossSite("POST", "cross-site"), 403);
-        assertStatus(() -> queue.refuseCrossSite("POST", "same-site"), 403);
-        assertThatCode(() -> queue.refuseCrossSite("POST", "same-origin")).doesNotThrowAnyException();
-        assertThatCode(() -> queue.refuseCrossSite("POST", null)).as("curl").doesNotThrowAnyException();
-        assertThatCode(() -> queue.refuseCrossSite("GET", "cross-site")).as("a link").doesNotThrowAnyException();
     }
 
     @Test

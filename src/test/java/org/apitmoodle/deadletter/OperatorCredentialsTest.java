@@ -12,7 +12,9 @@ import org.junit.jupiter.api.Test;
 class OperatorCredentialsTest {
 
     private final Map<String, String> properties = new HashMap<>(Map.of(
-            "camel.server.enabled", "true", "dead-letters.username", "operator", "dead-letters.password", "s3cret: yes"));
+            "camel.server.enabled", "true", "dead-letters.username", "operator", "dead-letters.password", "s3cret: yes",
+            "dead-letters.login-failures-before-delay", "100", "dead-letters.login-delay-ms", "1000",
+            "dead-letters.login-maximum-delay-ms", "300000"));
 
     @Test
     void letsInTheOperatorsNameAndPassword() {
@@ -58,6 +60,22 @@ class OperatorCredentialsTest {
 
         assertThatThrownBy(() -> credentials.check(OperatorHttp.basic("operator", "")))
                 .isInstanceOf(OperatorNotAuthenticatedException.class);
+    }
+
+    @Test
+    void afterRepeatedFailuresEvenTheRightPasswordWaits() {
+        properties.put("dead-letters.login-failures-before-delay", "2");
+        OperatorCredentials credentials = OperatorCredentials.read(properties::get);
+
+        assertThatThrownBy(() -> credentials.check(null)).as("the browser's first request is no guess")
+                .isInstanceOf(OperatorNotAuthenticatedException.class);
+        for (int i = 0; i < 2; i++) {
+            assertThatThrownBy(() -> credentials.check(OperatorHttp.basic("operator", "guess")))
+                    .isInstanceOf(OperatorNotAuthenticatedException.class);
+        }
+        assertThatThrownBy(() -> credentials.check(OperatorHttp.basic("operator", "s3cret: yes")))
+                .isInstanceOf(SignInsThrottledException.class).hasMessageContaining("try again in 1 s")
+                .extracting(e -> ((SignInsThrottledException) e).getRetryAfterSeconds()).isEqualTo(1L);
     }
 
     @Test

@@ -50,6 +50,18 @@ class HealthTest extends SyncTestSupport {
     }
 
     @Test
+    void theOperatorsRoutesDoNotExistWhileTheirServerIsOffSoNoneIsReportedUp() {
+        eventually().until(() -> observe.health("/ready").status().equals("UP"));
+        String health = observe.health("").json().toString();
+
+        assertThat(health).as("route checks are listed").contains("poll-user");
+        for (String route : new String[] {"list-dead-letters", "replay-dead-letter", "dead-letter-queue-page", "status-page"}) {
+            assertThat(context.getRoute(route)).as(route).isNull();
+            assertThat(health).as(route).doesNotContain(route);
+        }
+    }
+
+    @Test
     void notReadyWhileMoodleIsDown() {
         eventually().until(() -> observe.health("/ready").status().equals("UP"));
 

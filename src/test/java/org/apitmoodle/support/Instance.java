@@ -55,7 +55,7 @@ public final class Instance implements AutoCloseable {
         command.add(java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
-        for (String property : new String[] {"db.url", "moodle.url", "moodle.token", "moodle.category-id",
+        for (String property : new String[] {"db.url", "moodle.url", "moodle.allow-insecure-http", "moodle.token", "moodle.category-id",
                 "moodle.role-id"}) {
             command.add("-D" + property + "=" + System.getProperty(property));
         }

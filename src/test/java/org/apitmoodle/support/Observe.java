@@ -52,7 +52,7 @@ public final class Observe {
         return get("/observe/metrics").body();
     }
 
-    private HttpResponse<String> get(String path) {
+    public HttpResponse<String> get(String path) {
         try {
             return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                     .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());

@@ -11,7 +11,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 
-/** An operator's HTTP client for the dead-letter queue on the embedded server, like curl -u name:password. */
+/**
+ * An operator's HTTP client for the dead-letter queue on the embedded server, like curl -u name:password. Its POSTs
+ * carry the server's own address as Origin, as the README tells curl users to (the server takes no change without
+ * that or the page's token).
+ */
 public final class OperatorHttp {
 
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
@@ -43,12 +47,13 @@ public final class OperatorHttp {
     }
 
     public HttpResponse<String> post(String path, String authorization) {
-        return send(request(path, authorization).POST(HttpRequest.BodyPublishers.noBody()).build());
+        return send(request(path, authorization).header("Origin", base).POST(HttpRequest.BodyPublishers.noBody()).build());
     }
 
     /** A POST with a form body, as the page's Discard button sends it. */
     public HttpResponse<String> postForm(String path, String form, String authorization) {
-        return send(request(path, authorization).header("Content-Type", "application/x-www-form-urlencoded")
+        return send(request(path, authorization).header("Origin", base)
+                .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(form)).build());
     }
 

@@ -39,6 +39,8 @@ public abstract class SyncTestSupport {
         moodle = MoodleEmulator.start(0, TOKEN);
         System.setProperty("db.url", db.url());
         System.setProperty("moodle.url", moodle.url());
+        // The emulator speaks plain HTTP on this machine: the one place the token may travel in clear.
+        System.setProperty("moodle.allow-insecure-http", "true");
         System.setProperty("moodle.token", TOKEN);
         System.setProperty("moodle.category-id", Long.toString(CATEGORY));
         System.setProperty("moodle.role-id", Long.toString(STUDENT_ROLE));
@@ -56,7 +58,7 @@ public abstract class SyncTestSupport {
 
     @AfterAll
     static void stopMoodle() {
-        for (String property : new String[] {"db.url", "moodle.url", "moodle.token", "moodle.category-id", "moodle.role-id",
+        for (String property : new String[] {"db.url", "moodle.url", "moodle.allow-insecure-http", "moodle.token", "moodle.category-id", "moodle.role-id",
                 "management.port"}) {
             System.clearProperty(property);
         }
