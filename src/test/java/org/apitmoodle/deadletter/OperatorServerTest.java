@@ -112,6 +112,7 @@ class OperatorServerTest extends SyncTestSupport {
                 assertThat(text(paused, "sending")).startsWith("Sending is paused since ")
                         .endsWith(": Moodle refuses the integration (invalidtoken)");
                 assertThat(cell(paused, "user", "progress")).startsWith("0 of 2 done, 0.0/s, time left not known yet");
+                screenshotInChromium();
             } finally {
                 pause.resume();
             }
@@ -127,6 +128,28 @@ class OperatorServerTest extends SyncTestSupport {
         }
         assertThat(moodle.site().userByUsername("apit.404")).isPresent();
         assertThat(moodle.site().userByUsername("apit.402")).isEmpty();
+    }
+
+    /**
+     * The README's picture of the status page (docs/status-page.png is a copy of target/status-page.png): taken here,
+     * of the page as this test sees it, when the machine has Debian's Chromium. The page's checks above need no
+     * browser to be installed (HtmlUnit); Chromium is only the camera.
+     */
+    private void screenshotInChromium() throws Exception {
+        java.nio.file.Path chromium = java.nio.file.Path.of("/usr/bin/chromium");
+        if (!java.nio.file.Files.isExecutable(chromium)) {
+            return;
+        }
+        java.nio.file.Path png = java.nio.file.Path.of("target", "status-page.png").toAbsolutePath();
+        java.nio.file.Path profile = java.nio.file.Files.createTempDirectory("chromium");
+        java.nio.file.Files.deleteIfExists(png);
+        Process shot = new ProcessBuilder(chromium.toString(), "--headless", "--no-sandbox", "--disable-gpu",
+                "--hide-scrollbars", "--no-first-run", "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--user-data-dir=" + profile, "--window-size=1000,470", "--screenshot=" + png,
+                "http://operator:" + PASSWORD + "@127.0.0.1:" + port + "/status").redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        assertThat(shot.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).as("Chromium took the screenshot").isTrue();
+        assertThat(java.nio.file.Files.size(png)).as("target/status-page.png").isGreaterThan(10_000);
     }
 
     @Test
