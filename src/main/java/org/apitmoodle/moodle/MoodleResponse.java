@@ -55,7 +55,7 @@ public final class MoodleResponse {
         }
         if (answer.isObject() && answer.has("exception") && answer.has("errorcode")) {
             throw failure(answer.path("exception").asText(), answer.path("errorcode").asText(),
-                    answer.path("message").asText());
+                    MoodleRefusal.message(answer));
         }
         return answer;
     }

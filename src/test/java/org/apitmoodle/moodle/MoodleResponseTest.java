@@ -37,7 +37,9 @@ class MoodleResponseTest {
                     SyncFailure failure = catchThrowableOfType(SyncFailure.class, () -> response.check(body, 200));
                     assertThat(failure).as("an error answer is a failure, never a success").isNotNull();
                     assertThat(failure.getErrorCode()).isEqualTo(answer.path("errorcode").asText());
-                    assertThat(failure.getMessage()).isEqualTo(answer.path("message").asText());
+                    // Moodle's message, then its debuginfo when it sent one (see MoodleRefusalTest).
+                    assertThat(failure.getMessage()).isEqualTo(MoodleRefusal.message(answer.path("message").asText(),
+                            answer.path("debuginfo").asText(null)));
                 } else {
                     assertThat(response.check(body, 200)).isEqualTo(answer);
                 }
