@@ -56,8 +56,8 @@ public record Settings(
             String url = settings.optional("moodle.url");
             if (url.isEmpty()) {
                 throw new InvalidSettingException("moodle.url is missing: set it to your Moodle site's address, like"
-                        + " https://moodle.example.org (" + env("moodle.url") + "). To try the integration without a"
-                        + " Moodle, run the demo: " + DEMO_COMMAND);
+                        + " https://moodle.example.org (" + env("moodle.url") + "), or run the demo to try the integration"
+                        + " without a Moodle (" + DEMO_COMMAND + ").");
             }
             url = checkUrl(settings, url);
             String token = settings.optional("moodle.token");

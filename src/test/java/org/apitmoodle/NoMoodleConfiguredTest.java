@@ -19,7 +19,7 @@ class NoMoodleConfiguredTest {
         assertThatThrownBy(main::run)
                 .isInstanceOf(Settings.InvalidSettingException.class)
                 .hasMessageStartingWith("moodle.url is missing")
-                .hasMessageEndingWith("run the demo: " + Settings.DEMO_COMMAND);
+                .hasMessageEndingWith("without a Moodle (" + Settings.DEMO_COMMAND + ").");
     }
 
     private static int freePort() throws IOException {

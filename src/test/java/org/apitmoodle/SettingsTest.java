@@ -92,7 +92,7 @@ class SettingsTest {
                 .isInstanceOf(Settings.InvalidSettingException.class)
                 .hasMessageStartingWith("moodle.url is missing: set it to your Moodle site's address")
                 .hasMessageContaining("MOODLE_URL")
-                .hasMessageEndingWith("run the demo: mvn -q test-compile exec:java");
+                .hasMessageEndingWith("without a Moodle (mvn -q test-compile exec:java).");
     }
 
     @Test
