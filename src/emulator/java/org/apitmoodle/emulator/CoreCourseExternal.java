@@ -216,7 +216,7 @@ final class CoreCourseExternal {
     private static Void updateCourse(WsCall call, Params data) {
         MoodleSite site = call.site();
         Course old = site.findCourse(data.longValue("id")).orElseThrow(() -> MoodleException.missingRecord("course"));
-        call.validateCourseContext();
+        call.validateCourseContext(old.id());
         String fullname = data.has("fullname") ? data.string("fullname") : old.fullname();
         String shortname = data.has("shortname") ? data.string("shortname") : old.shortname();
         String idnumber = data.has("idnumber") ? data.string("idnumber") : old.idnumber();

@@ -92,7 +92,7 @@ final class CoreUserExternal {
                 if (!MoodleLib.validateEmail(email)) {
                     throw MoodleException.invalidParameter("Email address is invalid: " + email);
                 }
-                if (site.emailTaken(email)) { // allowaccountssameemail is off by default
+                if (!site.allowAccountsSameEmail() && site.emailTaken(email)) {
                     throw MoodleException.invalidParameter("Email address already exists: " + email);
                 }
                 // user_create_user(): the policy applies to a password given for an internal account.

@@ -50,7 +50,7 @@ final class EnrolExternal {
                 if (site.findCourse(courseId).isEmpty()) {
                     throw MoodleException.invalidParameter("Context does not exist");
                 }
-                call.validateCourseContext();
+                call.validateCourseContext(courseId);
                 if (site.findRole(roleId).filter(MoodleSite.Role::assignable).isEmpty()) {
                     throw MoodleException.moodle("wsusercannotassign", "You don't have the permission to assign this role ("
                             + roleId + ") to this user (" + userId + ") in this course (" + courseId + ").");

@@ -62,6 +62,16 @@ final class WsCall {
         }
     }
 
+    /** The same in one course, where an administrator may have taken the service user's access away. */
+    void validateCourseContext(long courseId) {
+        validateCourseContext();
+        if (capable()) {
+            site.refusalIn(courseId).ifPresent(refusal -> {
+                throw refusal;
+            });
+        }
+    }
+
     void createdUser() {
         createdUsers++;
     }
