@@ -183,7 +183,9 @@ final class CoreUserExternal {
             put(d, fields, "email", () -> d.put("email", user.email()), false);
         }
         put(d, fields, "department", () -> d.put("department", ""), false);
-        put(d, fields, "idnumber", () -> d.put("idnumber", user.idnumber()), false);
+        if (!user.idnumber().isEmpty()) { // user_get_user_details() leaves an empty idnumber out (278, 286)
+            put(d, fields, "idnumber", () -> d.put("idnumber", user.idnumber()), false);
+        }
         put(d, fields, "firstaccess", () -> d.put("firstaccess", 0), false);
         put(d, fields, "lastaccess", () -> d.put("lastaccess", 0), false);
         if (course != null) {

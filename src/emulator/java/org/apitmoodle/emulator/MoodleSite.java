@@ -271,6 +271,26 @@ public final class MoodleSite {
         return allowAccountsSameEmail;
     }
 
+    /** Renames the integration's service user (apit on a fresh site), as on a site where it has another name. */
+    public void renameServiceUser(String username) {
+        locked(() -> {
+            User u = t().users.get(SERVICE_USER_ID);
+            t().users.put(u.id(), new User(u.id(), username, u.firstname(), u.lastname(), u.email(), u.idnumber(),
+                    u.auth(), u.city(), u.country()));
+            return null;
+        });
+    }
+
+    /** Enrols a user directly (manual enrolment, no dates), active or suspended, as a teacher would. */
+    public void enrol(long userId, long courseId, long roleId, boolean suspended) {
+        locked(() -> {
+            requireCourse(courseId);
+            requireUser(userId);
+            putEnrolment(new Enrolment(userId, courseId, roleId, suspended, 0, 0));
+            return null;
+        });
+    }
+
     /** Whether the service user's role holds moodle/site:viewuseridentity (it does on a fresh site). */
     public void setViewUserIdentity(boolean holds) {
         locked(() -> viewUserIdentity = holds);
