@@ -335,7 +335,7 @@ final class CoreCourseExternal {
         }
         info.set("contacts", Json.array());
         ArrayNode methods = Json.array();
-        if (course.id() != MoodleSite.SITEID) {
+        if (site.hasManualInstance(course.id())) {
             methods.add("manual");
         }
         info.set("enrollmentmethods", methods);

@@ -81,6 +81,7 @@ public final class MoodleEmulator implements AutoCloseable {
     private volatile boolean accountNoLogin;
     private volatile boolean passwordChangeForced;
     private final Set<String> outOfService = ConcurrentHashMap.newKeySet();
+    private final Set<String> addedToService = ConcurrentHashMap.newKeySet();
     private volatile int maxInputVars = FormParameters.MAX_INPUT_VARS;
     private volatile long postMaxSize = Long.MAX_VALUE;
     private volatile long clientMaxBodySize = Long.MAX_VALUE;
@@ -205,6 +206,17 @@ public final class MoodleEmulator implements AutoCloseable {
 
     public void restoreToService(String wsfunction) {
         outOfService.remove(wsfunction);
+    }
+
+    /**
+     * Adds a function the emulator has beyond the first recording site's service (core_enrol_get_users_courses),
+     * as an administrator adding it to the integration's service would. (Site info still lists the first site's.)
+     */
+    public void addToService(String wsfunction) {
+        if (MoodleService.more(wsfunction).isEmpty()) {
+            throw new IllegalArgumentException("The emulator has no function " + wsfunction + " to add");
+        }
+        addedToService.add(wsfunction);
     }
 
     /**
@@ -380,7 +392,9 @@ public final class MoodleEmulator implements AutoCloseable {
             if (!(wsfunction instanceof String name) || name.isEmpty()) {
                 throw MoodleException.invalidParameter("Missing parameter wsfunction");
             }
-            ExternalFunction function = MoodleService.function(name).orElseThrow(() -> MoodleService.exists(name)
+            ExternalFunction function = MoodleService.function(name)
+                    .or(() -> addedToService.contains(name) ? MoodleService.more(name) : java.util.Optional.empty())
+                    .orElseThrow(() -> MoodleService.exists(name)
                     ? MoodleException.accessException("Access to the function " + name + "() is not allowed.")
                     : MoodleException.missingRecord("external_functions"));
             if (profile == TokenProfile.FULL && outOfService.contains(name)) {

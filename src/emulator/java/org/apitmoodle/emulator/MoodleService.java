@@ -37,7 +37,18 @@ final class MoodleService {
             "core_completion_get_activities_completion_status", "core_cohort_add_cohort_members",
             "core_message_send_instant_messages");
 
+    /**
+     * Functions the emulator has but the APIT service of the first recording site did not offer; a test adds them
+     * to the service ({@link MoodleEmulator#addToService}), as an administrator would.
+     */
+    static final List<ExternalFunction> MORE_FUNCTIONS = List.of(EnrolExternal.GET_USERS_COURSES,
+            EnrolExternal.MANUAL_UNENROL_USERS);
+
     private MoodleService() {
+    }
+
+    static Optional<ExternalFunction> more(String name) {
+        return MORE_FUNCTIONS.stream().filter(f -> f.name().equals(name)).findFirst();
     }
 
     static Optional<ExternalFunction> function(String name) {

@@ -93,6 +93,7 @@ public final class MoodleSite {
     /** Courses where the service user is refused (an administrator's override), with what Moodle answers there. */
     private final Map<Long, String> refusedCourses = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile boolean allowAccountsSameEmail;
+    private final Set<Long> withoutManualInstance = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     MoodleSite() {
         categories.put(1L, new Category(1, "Category 1", "", 10000));
@@ -269,6 +270,19 @@ public final class MoodleSite {
 
     boolean allowAccountsSameEmail() {
         return allowAccountsSameEmail;
+    }
+
+    /** Deletes a course's manual enrolment instance, as an administrator can: enrol and unenrol answer wsnoinstance. */
+    public void deleteManualEnrolmentInstance(long courseId) {
+        withoutManualInstance.add(courseId);
+    }
+
+    boolean hasManualInstance(long courseId) {
+        return courseId != SITEID && !withoutManualInstance.contains(courseId);
+    }
+
+    void removeEnrolment(long userId, long courseId) {
+        t().enrolments.remove(new Key(courseId, userId));
     }
 
     /** Renames the integration's service user (apit on a fresh site), as on a site where it has another name. */
