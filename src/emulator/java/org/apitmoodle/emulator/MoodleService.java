@@ -42,7 +42,7 @@ final class MoodleService {
      * to the service ({@link MoodleEmulator#addToService}), as an administrator would.
      */
     static final List<ExternalFunction> MORE_FUNCTIONS = List.of(EnrolExternal.GET_USERS_COURSES,
-            EnrolExternal.MANUAL_UNENROL_USERS);
+            EnrolExternal.MANUAL_UNENROL_USERS, CoreUserExternal.UPDATE_USERS);
 
     private MoodleService() {
     }

@@ -281,6 +281,15 @@ public final class MoodleSite {
         return courseId != SITEID && !withoutManualInstance.contains(courseId);
     }
 
+    /** Rewrites a user row; the database refuses values longer than their columns. */
+    void updateUser(User user) {
+        checkLength("username", user.username(), 100);
+        checkLength("firstname", user.firstname(), 100);
+        checkLength("lastname", user.lastname(), 100);
+        checkLength("email", user.email(), 100);
+        t().users.put(user.id(), user);
+    }
+
     void removeEnrolment(long userId, long courseId) {
         t().enrolments.remove(new Key(courseId, userId));
     }

@@ -32,11 +32,9 @@ class TranscriptConformanceRig2Test {
     static final Map<Integer, String> NOT_REPLAYED = new TreeMap<>();
 
     static {
-        String updateUsers = "core_user_update_users is not emulated yet";
         String groups = "the core_group_* functions are not emulated yet";
         NOT_REPLAYED.put(154, "with debugging on, Moodle 4.1 fails while building this error's report (a PHP"
                 + " TypeError, HTTP 500 with an empty body); the emulator does not copy that bug");
-        IntStream.rangeClosed(167, 184).forEach(n -> NOT_REPLAYED.put(n, updateUsers));
         NOT_REPLAYED.put(231, "Moodle 4.1 fails with a PHP Error (no errorcode) for a missing id in field=ids;"
                 + " the emulator does not copy that bug");
         IntStream.rangeClosed(234, 251).forEach(n -> NOT_REPLAYED.put(n, groups));
@@ -87,9 +85,15 @@ class TranscriptConformanceRig2Test {
         site.renameServiceUser("accessplanit");
         emulator.addToService("core_enrol_get_users_courses");
         emulator.addToService("enrol_manual_unenrol_users");
+        emulator.addToService("core_user_update_users");
         for (String name : List.of("alice", "bob", "carol", "dave", "eve", "frank", "gina", "hank")) {
-            site.addUser("apit." + name, name.substring(0, 1).toUpperCase() + name.substring(1), "Tester",
+            User u = site.addUser("apit." + name, name.substring(0, 1).toUpperCase() + name.substring(1), "Tester",
                     "apit." + name + "@example.com");
+            site.locked(() -> {
+                site.updateUser(new User(u.id(), u.username(), u.firstname(), u.lastname(), u.email(),
+                        "APIT-U-" + name, u.auth(), u.city(), u.country()));
+                return null;
+            });
         }
         site.addCourse("APIT-CLASSROOM-EXISTING", "Classroom course (existing in Moodle)", "", 2);
         site.addCourse("APIT-ELEARN-EXISTING", "E-learning course (existing in Moodle)", "", 2);
