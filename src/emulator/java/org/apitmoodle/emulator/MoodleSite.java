@@ -53,6 +53,11 @@ public final class MoodleSite {
     private record Key(long courseId, long userId) {
     }
 
+    /** A course group; {@code enrolmentkey} null as the database holds it when none was given. */
+    record Group(long id, long courseId, String name, String description, int descriptionformat,
+                 String enrolmentkey, String idnumber) {
+    }
+
     /** Everything a rolled-back transaction restores. */
     private static final class Tables {
         final Map<Long, User> users = new LinkedHashMap<>();
@@ -63,6 +68,9 @@ public final class MoodleSite {
         final Map<Key, Grade> grades = new LinkedHashMap<>();
         final Map<Key, CourseCompletion> completions = new LinkedHashMap<>();
         final Set<Long> coursesWithoutCriteria = new HashSet<>();
+        final Map<Long, Group> groups = new LinkedHashMap<>();
+        /** Group memberships, keyed (group id, user id). */
+        final Map<Key, Boolean> members = new LinkedHashMap<>();
 
         Tables copy() {
             Tables copy = new Tables();
@@ -74,6 +82,8 @@ public final class MoodleSite {
             copy.grades.putAll(grades);
             copy.completions.putAll(completions);
             copy.coursesWithoutCriteria.addAll(coursesWithoutCriteria);
+            copy.groups.putAll(groups);
+            copy.members.putAll(members);
             return copy;
         }
     }
@@ -89,6 +99,7 @@ public final class MoodleSite {
     private final AtomicLong nextCourseId = new AtomicLong(1);
     private final AtomicLong nextGradeItemId = new AtomicLong(1);
     private final AtomicLong nextGradeCategoryId = new AtomicLong(1);
+    private final AtomicLong nextGroupId = new AtomicLong(1);
     private boolean viewUserIdentity = true;
     /** Courses where the service user is refused (an administrator's override), with what Moodle answers there. */
     private final Map<Long, String> refusedCourses = new java.util.concurrent.ConcurrentHashMap<>();
@@ -290,6 +301,35 @@ public final class MoodleSite {
         t().users.put(user.id(), user);
     }
 
+    Group insertGroup(long courseId, String name, String description, int descriptionformat, String enrolmentkey,
+            String idnumber) {
+        Group group = new Group(nextGroupId.getAndIncrement(), courseId, name, description, descriptionformat,
+                enrolmentkey, idnumber);
+        t().groups.put(group.id(), group);
+        return group;
+    }
+
+    Optional<Group> findGroup(long id) {
+        return Optional.ofNullable(t().groups.get(id));
+    }
+
+    List<Group> groupsIn(long courseId) {
+        return t().groups.values().stream().filter(g -> g.courseId() == courseId).toList();
+    }
+
+    void setMember(long groupId, long userId, boolean member) {
+        if (member) {
+            t().members.put(new Key(groupId, userId), true);
+        } else {
+            t().members.remove(new Key(groupId, userId));
+        }
+    }
+
+    /** The group's members' ids, in id order. */
+    List<Long> members(long groupId) {
+        return t().members.keySet().stream().filter(k -> k.courseId() == groupId).map(Key::userId).sorted().toList();
+    }
+
     void removeEnrolment(long userId, long courseId) {
         t().enrolments.remove(new Key(courseId, userId));
     }
@@ -413,6 +453,8 @@ public final class MoodleSite {
         apply(base.manualItems, mine.manualItems, tables.manualItems);
         apply(base.grades, mine.grades, tables.grades);
         apply(base.completions, mine.completions, tables.completions);
+        apply(base.groups, mine.groups, tables.groups);
+        apply(base.members, mine.members, tables.members);
         for (Long id : base.coursesWithoutCriteria) {
             if (!mine.coursesWithoutCriteria.contains(id)) {
                 tables.coursesWithoutCriteria.remove(id);

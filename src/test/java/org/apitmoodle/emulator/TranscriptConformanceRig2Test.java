@@ -32,12 +32,10 @@ class TranscriptConformanceRig2Test {
     static final Map<Integer, String> NOT_REPLAYED = new TreeMap<>();
 
     static {
-        String groups = "the core_group_* functions are not emulated yet";
         NOT_REPLAYED.put(154, "with debugging on, Moodle 4.1 fails while building this error's report (a PHP"
                 + " TypeError, HTTP 500 with an empty body); the emulator does not copy that bug");
         NOT_REPLAYED.put(231, "Moodle 4.1 fails with a PHP Error (no errorcode) for a missing id in field=ids;"
                 + " the emulator does not copy that bug");
-        IntStream.rangeClosed(234, 251).forEach(n -> NOT_REPLAYED.put(n, groups));
         IntStream.rangeClosed(255, 256).forEach(n -> NOT_REPLAYED.put(n, "core_enrol_get_enrolled_users'"
                 + " withcapability option (moodle/role:review) is not emulated yet"));
         NOT_REPLAYED.put(257, "needs the 200 apit.bulk users Rig2 held, which the exchanges do not show being made");
@@ -86,6 +84,10 @@ class TranscriptConformanceRig2Test {
         emulator.addToService("core_enrol_get_users_courses");
         emulator.addToService("enrol_manual_unenrol_users");
         emulator.addToService("core_user_update_users");
+        for (String function : List.of("core_group_create_groups", "core_group_get_course_groups",
+                "core_group_add_group_members", "core_group_delete_group_members", "core_group_get_group_members")) {
+            emulator.addToService(function);
+        }
         for (String name : List.of("alice", "bob", "carol", "dave", "eve", "frank", "gina", "hank")) {
             User u = site.addUser("apit." + name, name.substring(0, 1).toUpperCase() + name.substring(1), "Tester",
                     "apit." + name + "@example.com");
