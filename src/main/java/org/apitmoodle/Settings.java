@@ -12,6 +12,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.PropertiesComponent;
+import org.apitmoodle.moodle.MoodleForm;
+import org.apitmoodle.sync.Batches;
 import org.apitmoodle.sync.UserMapper;
 import org.quartz.CronExpression;
 
@@ -50,7 +52,8 @@ public record Settings(
 
     /** moodle.*: the Moodle site and how accessplanit records become Moodle ones. */
     public record Moodle(String url, String token, long categoryId, long roleId, String shortnamePrefix,
-            String idnumberPrefix, String usernamePrefix, String userAuth, String usernameFrom, long timeoutMs) {
+            String idnumberPrefix, String usernamePrefix, String userAuth, String usernameFrom, long timeoutMs,
+            int maxInputVars) {
 
         static Moodle read(Reader settings) {
             String url = settings.optional("moodle.url");
@@ -95,7 +98,20 @@ public record Settings(
                     settings.optional("moodle.course.shortname-prefix"),
                     settings.optional("moodle.course.idnumber-prefix"),
                     usernamePrefix.toLowerCase(Locale.ROOT), userAuth, usernameFrom,
-                    settings.positiveNumber("moodle.timeout-ms", "milliseconds one Moodle call may take"));
+                    settings.positiveNumber("moodle.timeout-ms", "milliseconds one Moodle call may take"),
+                    maxInputVars(settings));
+        }
+
+        /** moodle.max-input-vars: PHP drops the form fields past it without a word, so every call must fit. */
+        private static int maxInputVars(Reader settings) {
+            int max = settings.positiveInt("moodle.max-input-vars", "PHP's max_input_vars on the Moodle server");
+            int least = MoodleForm.CALL_FIELDS + Batches.LARGEST_RECORD_FIELDS;
+            if (max < least) {
+                throw settings.invalid("moodle.max-input-vars", "must be at least " + least + " (the "
+                        + MoodleForm.CALL_FIELDS + " form fields of every call and the " + Batches.LARGEST_RECORD_FIELDS
+                        + " of one course), but is " + max);
+            }
+            return max;
         }
 
         private static String checkUrl(Reader settings, String url) {

@@ -73,7 +73,8 @@ public class SyncConfiguration implements CamelConfiguration {
         // At most this many Moodle calls in flight: the sync routes send their batches on this pool.
         registry.bind("moodleCalls", context.getExecutorServiceManager().newFixedThreadPool(
                 this, "moodle-calls", settings.sync().moodleCallsInFlight()));
-        registry.bind("batches", new Batches(name -> registry.lookupByNameAndType(name, SyncMapper.class)));
+        registry.bind("batches", new Batches(name -> registry.lookupByNameAndType(name, SyncMapper.class),
+                settings.moodle().maxInputVars()));
         SyncPause pause = new SyncPause();
         registry.bind("pipeline", new Pipeline(pause, context.createProducerTemplate(), "direct:send-batch"));
         registry.bind("claims", new Claims());

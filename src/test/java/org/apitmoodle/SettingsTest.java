@@ -108,6 +108,8 @@ class SettingsTest {
         assertRejected("moodle.user.username-prefix", "apit user ", "moodle.user.username-prefix may hold only");
         assertRejected("db.schema", "apit\"; DROP TABLE users; --", "db.schema may hold only letters, digits and _");
         assertRejected("db.schema", "apit.sync", "db.schema may hold only letters, digits and _");
+        assertRejected("moodle.max-input-vars", "10", "moodle.max-input-vars must be at least 11 (the 3 form fields"
+                + " of every call and the 8 of one course), but is 10 (environment variable MOODLE_MAX_INPUT_VARS).");
     }
 
     @Test

@@ -216,7 +216,7 @@ final class CoreCourseExternal {
     private static Void updateCourse(WsCall call, Params data) {
         MoodleSite site = call.site();
         Course old = site.findCourse(data.longValue("id")).orElseThrow(() -> MoodleException.missingRecord("course"));
-        call.validateCourseContext();
+        call.validateCourseContext(old.id());
         String fullname = data.has("fullname") ? data.string("fullname") : old.fullname();
         String shortname = data.has("shortname") ? data.string("shortname") : old.shortname();
         String idnumber = data.has("idnumber") ? data.string("idnumber") : old.idnumber();
@@ -335,7 +335,7 @@ final class CoreCourseExternal {
         }
         info.set("contacts", Json.array());
         ArrayNode methods = Json.array();
-        if (course.id() != MoodleSite.SITEID) {
+        if (site.hasManualInstance(course.id())) {
             methods.add("manual");
         }
         info.set("enrollmentmethods", methods);

@@ -92,7 +92,7 @@ final class CoreUserExternal {
                 if (!MoodleLib.validateEmail(email)) {
                     throw MoodleException.invalidParameter("Email address is invalid: " + email);
                 }
-                if (site.emailTaken(email)) { // allowaccountssameemail is off by default
+                if (!site.allowAccountsSameEmail() && site.emailTaken(email)) {
                     throw MoodleException.invalidParameter("Email address already exists: " + email);
                 }
                 // user_create_user(): the policy applies to a password given for an internal account.
@@ -113,6 +113,72 @@ final class CoreUserExternal {
             }
             return created;
         });
+    }
+
+    // ---- core_user_update_users --------------------------------------------------------------------------------
+
+    static final ExternalFunction UPDATE_USERS = new ExternalFunction("core_user_update_users", "2022112810",
+            single("users", multiple(single(
+                    "id", value(Param.INT),
+                    "username", optional(Param.USERNAME),
+                    "auth", optional(Param.AUTH),
+                    "password", optional(Param.RAW),
+                    "firstname", optional(Param.NOTAGS),
+                    "lastname", optional(Param.NOTAGS),
+                    "email", optional(Param.RAW_TRIMMED),
+                    "idnumber", optional(Param.RAW),
+                    "city", optional(Param.NOTAGS),
+                    "country", optional(Param.ALPHA)))),
+            CoreUserExternal::updateUsers);
+
+    /**
+     * Each user in a transaction of its own; what fails becomes a warning and the rest go on (179). A malformed
+     * or taken email is a warning (169, 170), a username taken fails at the unique index (178). Not emulated:
+     * suspended, and the other optional fields of Moodle's description (a call sending them is refused).
+     */
+    private static JsonNode updateUsers(WsCall call) {
+        if (!call.capable()) {
+            throw MoodleException.noPermissions("Update user profiles");
+        }
+        MoodleSite site = call.site();
+        ArrayNode warnings = Json.array();
+        for (Params change : call.params().structures("users")) {
+            long id = change.longValue("id");
+            try {
+                site.transaction(() -> {
+                    User old = site.findUser(id).filter(u -> u.id() > 1)
+                            .orElseThrow(() -> MoodleException.moodle("invaliduserid", "Invalid user ID"));
+                    String email = change.has("email") ? change.string("email") : old.email();
+                    if (!email.equals(old.email())) {
+                        if (!MoodleLib.validateEmail(email)) {
+                            throw MoodleException.moodle("useremailinvalid", "error/useremailinvalid");
+                        }
+                        if (!site.allowAccountsSameEmail() && site.users().stream()
+                                .anyMatch(u -> u.id() != id && u.email().equalsIgnoreCase(email))) {
+                            throw MoodleException.moodle("useremailduplicate", "Duplicate address");
+                        }
+                    }
+                    String username = change.has("username") ? change.string("username") : old.username();
+                    if (!username.equals(old.username()) && site.findUserByUsername(username).isPresent()) {
+                        throw MoodleException.dmlWrite("ERROR:  duplicate key value violates unique constraint"
+                                + " \"mdl_user_mneuse_uix\"");
+                    }
+                    site.updateUser(new User(id, username, changed(change, "firstname", old.firstname()),
+                            changed(change, "lastname", old.lastname()), email, changed(change, "idnumber", old.idnumber()),
+                            changed(change, "auth", old.auth()), changed(change, "city", old.city()),
+                            changed(change, "country", old.country())));
+                    return null;
+                });
+            } catch (MoodleException e) {
+                warnings.add(Json.object().put("item", "user").put("itemid", id).put("warningcode", e.errorcode())
+                        .put("message", e.getMessage()));
+            }
+        }
+        return Json.object().set("warnings", warnings);
+    }
+
+    private static String changed(Params change, String field, String otherwise) {
+        return change.has(field) ? change.string(field) : otherwise;
     }
 
     // ---- core_user_get_users_by_field --------------------------------------------------------------------------
@@ -185,7 +251,9 @@ final class CoreUserExternal {
             put(d, fields, "email", () -> d.put("email", user.email()), false);
         }
         put(d, fields, "department", () -> d.put("department", ""), false);
-        put(d, fields, "idnumber", () -> d.put("idnumber", user.idnumber()), false);
+        if (!user.idnumber().isEmpty()) { // user_get_user_details() leaves an empty idnumber out (278, 286)
+            put(d, fields, "idnumber", () -> d.put("idnumber", user.idnumber()), false);
+        }
         put(d, fields, "firstaccess", () -> d.put("firstaccess", 0), false);
         put(d, fields, "lastaccess", () -> d.put("lastaccess", 0), false);
         if (course != null) {

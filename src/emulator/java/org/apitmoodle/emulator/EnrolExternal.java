@@ -5,10 +5,12 @@ import static org.apitmoodle.emulator.ExternalDescription.multipleWithDefault;
 import static org.apitmoodle.emulator.ExternalDescription.optional;
 import static org.apitmoodle.emulator.ExternalDescription.single;
 import static org.apitmoodle.emulator.ExternalDescription.value;
+import static org.apitmoodle.emulator.ExternalDescription.withDefault;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -50,10 +52,13 @@ final class EnrolExternal {
                 if (site.findCourse(courseId).isEmpty()) {
                     throw MoodleException.invalidParameter("Context does not exist");
                 }
-                call.validateCourseContext();
+                call.validateCourseContext(courseId);
                 if (site.findRole(roleId).filter(MoodleSite.Role::assignable).isEmpty()) {
                     throw MoodleException.moodle("wsusercannotassign", "You don't have the permission to assign this role ("
                             + roleId + ") to this user (" + userId + ") in this course (" + courseId + ").");
+                }
+                if (!site.hasManualInstance(courseId)) {
+                    throw noInstance();
                 }
                 if (site.findUser(userId).isEmpty()) {
                     throw MoodleException.codingError("User ID does not exist or is deleted!", "userid:" + userId);
@@ -75,6 +80,95 @@ final class EnrolExternal {
                     "options", multipleWithDefault(single("name", value(Param.ALPHANUMEXT), "value",
                             value(Param.RAW)), List.of())),
             EnrolExternal::getEnrolledUsers);
+
+    // ---- enrol_manual_unenrol_users ----------------------------------------------------------------------------
+
+    static final ExternalFunction MANUAL_UNENROL_USERS = new ExternalFunction("enrol_manual_unenrol_users",
+            "2022112800",
+            single("enrolments", multiple(single(
+                    "userid", value(Param.INT),
+                    "courseid", value(Param.INT),
+                    "roleid", optional(Param.INT)))),
+            EnrolExternal::manualUnenrolUsers);
+
+    /**
+     * One transaction for the batch (155-157: one bad entry leaves every enrolment as it was). The enrolment is
+     * removed, not suspended (146); a user not enrolled is no error (147).
+     */
+    private static JsonNode manualUnenrolUsers(WsCall call) {
+        MoodleSite site = call.site();
+        return site.transaction(() -> {
+            for (Params enrolment : call.params().structures("enrolments")) {
+                long userId = enrolment.longValue("userid");
+                long courseId = enrolment.longValue("courseid");
+                site.findCourse(courseId).orElseThrow(() -> MoodleException.missingRecord("course"));
+                call.validateCourseContext(courseId);
+                if (!site.hasManualInstance(courseId)) {
+                    // Moodle passes the enrolment as the exception's link, so {$a->courseid} stays unfilled (153).
+                    throw new MoodleException("moodle_exception", "wsnoinstance", "Manual enrolment plugin instance"
+                            + " doesn't exist or is disabled for the course (id = {$a->courseid})", null);
+                }
+                if (site.findUser(userId).isEmpty()) {
+                    throw MoodleException.invalidParameter("User id not exist: " + userId);
+                }
+                site.removeEnrolment(userId, courseId);
+            }
+            return NullNode.getInstance();
+        });
+    }
+
+    private static MoodleException noInstance() {
+        return MoodleException.moodle("wsnoinstance",
+                "Manual enrolment plugin instance doesn't exist or is disabled for the course (id = {$a->courseid})");
+    }
+
+    // ---- core_enrol_get_users_courses --------------------------------------------------------------------------
+
+    static final ExternalFunction GET_USERS_COURSES = new ExternalFunction("core_enrol_get_users_courses",
+            "2022112810",
+            single("userid", value(Param.INT), "returnusercount", withDefault(Param.BOOL, true)),
+            EnrolExternal::getUsersCourses);
+
+    /**
+     * enrol_get_users_courses($userid, true): the courses the user is ACTIVELY enrolled in; a suspended enrolment
+     * (or one outside its dates) is left out (transcript 252), so a learner suspended by a teacher looks unenrolled.
+     */
+    private static JsonNode getUsersCourses(WsCall call) {
+        MoodleSite site = call.site();
+        long userId = call.params().longValue("userid");
+        site.findUser(userId).orElseThrow(MoodleException::invalidUser);
+        if (!call.capable()) {
+            throw MoodleException.noPermissions("View participants");
+        }
+        boolean userCount = call.params().bool("returnusercount");
+        ArrayNode courses = Json.array();
+        site.enrolmentsOf(userId).stream().filter(EnrolExternal::isActive)
+                .map(e -> site.findCourse(e.courseId()).orElseThrow())
+                .sorted(java.util.Comparator.comparingLong(site::sortorder))
+                .forEach(c -> {
+                    ObjectNode course = Json.object().put("id", c.id()).put("shortname", c.shortname())
+                            .put("fullname", c.fullname()).put("displayname", c.fullname());
+                    if (userCount) {
+                        course.put("enrolledusercount", site.enrolmentsIn(c.id()).stream()
+                                .filter(EnrolExternal::isActive).count());
+                    }
+                    course.put("idnumber", c.idnumber()).put("visible", c.visible() ? 1 : 0)
+                            .put("summary", c.summary()).put("summaryformat", c.summaryformat())
+                            .put("format", c.format()).put("showgrades", true).put("lang", "")
+                            .put("enablecompletion", c.enablecompletion())
+                            .put("completionhascriteria", site.completionMode(c) == CompletionMode.CRITERIA)
+                            .put("completionusertracked", c.enablecompletion()).put("category", c.categoryId())
+                            .putNull("progress").put("completed", false)
+                            .put("startdate", c.startdate() == null ? 0 : c.startdate())
+                            .put("enddate", c.enddate() == null ? 0 : c.enddate()).put("marker", 0)
+                            .putNull("lastaccess").put("isfavourite", false).put("hidden", false);
+                    course.set("overviewfiles", Json.array());
+                    course.put("showactivitydates", true).put("showcompletionconditions", true)
+                            .put("timemodified", c.timemodified());
+                    courses.add(course);
+                });
+        return courses;
+    }
 
     /** Options withcapability, groupid, sortby and sortdirection are accepted but not modelled: id order, no groups. */
     private static JsonNode getEnrolledUsers(WsCall call) {

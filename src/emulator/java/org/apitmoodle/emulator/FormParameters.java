@@ -15,8 +15,8 @@ import java.util.Map;
 final class FormParameters {
 
     /**
-     * PHP's max_input_vars at the value Moodle 4.x asks sites for. PHP silently drops the fields past it, so a batch
-     * too big for one request loses its tail.
+     * PHP's max_input_vars at the value Moodle 4.x asks sites for (PHP's own default is 1000). PHP silently drops the
+     * fields past it, so a batch too big for one request loses its tail (transcripts 274-278).
      */
     static final int MAX_INPUT_VARS = 5000;
 
@@ -44,8 +44,16 @@ final class FormParameters {
 
     /** Builds PHP's array from the fields: values are Strings or nested {@code Map<String, Object>}s. */
     static Map<String, Object> toPhpArray(List<Map.Entry<String, String>> fields) {
+        return toPhpArray(fields, MAX_INPUT_VARS);
+    }
+
+    /**
+     * The same with PHP's max_input_vars at {@code maxInputVars}: PHP keeps one field more than the setting (the
+     * recording site kept 1,001 of 1,053 at 1000, transcript 274) and drops the rest without an error.
+     */
+    static Map<String, Object> toPhpArray(List<Map.Entry<String, String>> fields, int maxInputVars) {
         Map<String, Object> root = new LinkedHashMap<>();
-        fields.stream().limit(MAX_INPUT_VARS).forEach(field -> register(root, field.getKey(), field.getValue()));
+        fields.stream().limit(maxInputVars + 1L).forEach(field -> register(root, field.getKey(), field.getValue()));
         return root;
     }
 

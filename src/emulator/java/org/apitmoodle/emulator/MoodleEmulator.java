@@ -3,6 +3,7 @@ package org.apitmoodle.emulator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -18,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -72,6 +74,18 @@ public final class MoodleEmulator implements AutoCloseable {
     private volatile Duration responseDelay = Duration.ZERO;
     private volatile LatencyModel latency = LatencyModel.NONE;
     private volatile boolean tokenRevoked;
+    private volatile boolean maintenance;
+    private volatile boolean accountDeleted;
+    private volatile boolean accountSuspended;
+    private volatile boolean passwordExpired;
+    private volatile boolean accountNoLogin;
+    private volatile boolean passwordChangeForced;
+    private final Set<String> outOfService = ConcurrentHashMap.newKeySet();
+    private final Set<String> addedToService = ConcurrentHashMap.newKeySet();
+    private volatile int maxInputVars = FormParameters.MAX_INPUT_VARS;
+    private volatile long postMaxSize = Long.MAX_VALUE;
+    private volatile long clientMaxBodySize = Long.MAX_VALUE;
+    private volatile boolean debugging;
 
     private MoodleEmulator(int port, String token) {
         this.token = Objects.requireNonNull(token, "token");
@@ -143,6 +157,84 @@ public final class MoodleEmulator implements AutoCloseable {
 
     public void restoreToken() {
         tokenRevoked = false;
+    }
+
+    // ---- What an administrator does to the site or the integration account (transcripts 258-279) -------------
+
+    /** Debugging on ($CFG->debug DEVELOPER): error answers carry Moodle's debuginfo, as in the NNN-debug-* exchanges. */
+    public void debugging(boolean on) {
+        debugging = on;
+    }
+
+    /** Maintenance mode: every call with a valid token answers {@code sitemaintenance} and changes nothing. */
+    public void maintenanceMode(boolean on) {
+        maintenance = on;
+    }
+
+    /** The integration account suspended: every call answers {@code wsaccessusersuspended}. */
+    public void suspendIntegrationAccount(boolean suspended) {
+        accountSuspended = suspended;
+    }
+
+    /** The integration account marked deleted (its token kept): every call answers {@code wsaccessuserdeleted}. */
+    public void deleteIntegrationAccount(boolean deleted) {
+        accountDeleted = deleted;
+    }
+
+    /** The integration account's password expired (auth_manual expiration): {@code wsaccessuserexpired}. */
+    public void expireIntegrationPassword(boolean expired) {
+        passwordExpired = expired;
+    }
+
+    /** The integration account's authentication set to "No login": {@code wsaccessusernologin}. */
+    public void integrationAccountNoLogin(boolean nologin) {
+        accountNoLogin = nologin;
+    }
+
+    /**
+     * The integration account must change its password: site info still answers (265), writes answer
+     * {@code forcepasswordchangenotice} (266, 267), get_enrolled_users {@code errorcoursecontextnotvalid} (268).
+     */
+    public void forcePasswordChange(boolean forced) {
+        passwordChangeForced = forced;
+    }
+
+    /** The function taken out of the integration's service: its calls answer {@code accessexception} (258). */
+    public void removeFromService(String wsfunction) {
+        outOfService.add(wsfunction);
+    }
+
+    public void restoreToService(String wsfunction) {
+        outOfService.remove(wsfunction);
+    }
+
+    /**
+     * Adds a function the emulator has beyond the first recording site's service (core_enrol_get_users_courses),
+     * as an administrator adding it to the integration's service would. (Site info still lists the first site's.)
+     */
+    public void addToService(String wsfunction) {
+        if (MoodleService.more(wsfunction).isEmpty()) {
+            throw new IllegalArgumentException("The emulator has no function " + wsfunction + " to add");
+        }
+        addedToService.add(wsfunction);
+    }
+
+    /**
+     * PHP's max_input_vars (5000 here unless set, as Moodle asks; PHP's default is 1000): the form fields past it
+     * are dropped without an error, so Moodle may create part of a batch and answer success (277).
+     */
+    public void maxInputVars(int max) {
+        maxInputVars = max;
+    }
+
+    /** PHP's post_max_size in bytes: a bigger body is dropped whole, so Moodle answers invalidtoken in XML (272). */
+    public void postMaxSize(long bytes) {
+        postMaxSize = bytes;
+    }
+
+    /** nginx's client_max_body_size in bytes: a bigger body is answered 413 by nginx itself (279). */
+    public void clientMaxBodySize(long bytes) {
+        clientMaxBodySize = bytes;
     }
 
     /** The site stops listening: connections are refused until {@link #comeUp()}. */
@@ -226,10 +318,18 @@ public final class MoodleEmulator implements AutoCloseable {
                 return;
             }
             List<Map.Entry<String, String>> query = FormParameters.decode(exchange.getRequestURI().getRawQuery());
-            List<Map.Entry<String, String>> body = FormParameters.decode(readBody(exchange.getRequestBody()));
+            String rawBody = readBody(exchange.getRequestBody());
+            long bodyBytes = rawBody.getBytes(StandardCharsets.UTF_8).length;
+            if (bodyBytes > clientMaxBodySize) {
+                record("", query, List.of());
+                send(exchange, 413, "text/html", NGINX_413);
+                return;
+            }
+            // PHP drops a body over post_max_size whole (with only a warning in its log).
+            List<Map.Entry<String, String>> body = bodyBytes > postMaxSize ? List.of() : FormParameters.decode(rawBody);
             // The REST server reads array_merge($_GET, $_POST): a posted field wins over the query string's.
-            Map<String, Object> parameters = FormParameters.toPhpArray(query);
-            parameters.putAll(FormParameters.toPhpArray(body));
+            Map<String, Object> parameters = FormParameters.toPhpArray(query, maxInputVars);
+            parameters.putAll(FormParameters.toPhpArray(body, maxInputVars));
             String wsfunction = parameters.get("wsfunction") instanceof String name ? name : "";
             record(wsfunction, query, body);
 
@@ -241,8 +341,9 @@ public final class MoodleEmulator implements AutoCloseable {
             }
             boolean json = "json".equals(parameters.get("moodlewsrestformat"));
             Answer answer = serve(parameters);
-            pay(latency.cost(answer.createdUsers(), answer.hashedPasswords(), answer.createdCourses(),
-                    answer.enrolments()));
+            if (answer.failure() != null) {
+                pay(latency.cost(0, 0, 0, 0));
+            }
             sleep(responseDelay);
             AtomicInteger delayed = responsesToDelay.get(wsfunction);
             if (delayed != null && delayed.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
@@ -261,6 +362,11 @@ public final class MoodleEmulator implements AutoCloseable {
         }
     }
 
+    /** What nginx answers itself for a body over client_max_body_size (transcript 279). */
+    private static final String NGINX_413 = "<html>\r\n<head><title>413 Request Entity Too Large</title></head>\r\n"
+            + "<body>\r\n<center><h1>413 Request Entity Too Large</h1></center>\r\n<hr><center>nginx/1.22.1</center>\r\n"
+            + "</body>\r\n</html>\r\n";
+
     /** The result of a call: the value returned or the exception thrown, and what it created. */
     private record Answer(JsonNode result, MoodleException failure, int createdUsers, int hashedPasswords,
                           int createdCourses, int enrolments) {
@@ -277,6 +383,7 @@ public final class MoodleEmulator implements AutoCloseable {
             if (profile == null) {
                 throw MoodleException.invalidToken();
             }
+            authenticateUser(profile);
             if (profile == TokenProfile.NO_REST || profile == TokenProfile.NOT_AUTHORISED) {
                 throw MoodleException.accessException(profile == TokenProfile.NO_REST
                         ? "You don't have the permission to use the REST protocol"
@@ -285,17 +392,71 @@ public final class MoodleEmulator implements AutoCloseable {
             if (!(wsfunction instanceof String name) || name.isEmpty()) {
                 throw MoodleException.invalidParameter("Missing parameter wsfunction");
             }
-            ExternalFunction function = MoodleService.function(name).orElseThrow(() -> MoodleService.exists(name)
+            ExternalFunction function = MoodleService.function(name)
+                    .or(() -> addedToService.contains(name) ? MoodleService.more(name) : java.util.Optional.empty())
+                    .orElseThrow(() -> MoodleService.exists(name)
                     ? MoodleException.accessException("Access to the function " + name + "() is not allowed.")
                     : MoodleException.missingRecord("external_functions"));
+            if (profile == TokenProfile.FULL && outOfService.contains(name)) {
+                throw MoodleException.accessException("Access to the function " + name + "() is not allowed.");
+            }
             Params params = new Params(function.parameters().validate(parameters));
+            if (profile == TokenProfile.FULL && passwordChangeForced) {
+                refuseForcedPasswordChange(name, params);
+            }
             WsCall call = new WsCall(site, site.serviceUser(profile), profile, url(), params);
-            JsonNode result = site.locked(() -> function.body().execute(call));
+            // The call's modelled time passes between its reads and its commit, as on a real Moodle.
+            JsonNode result = site.call(() -> function.body().execute(call),
+                    () -> pay(latency.cost(call.createdUsers(), call.hashedPasswords(), call.createdCourses(),
+                            call.enrolments())));
             return new Answer(result, null, call.createdUsers(), call.hashedPasswords(), call.createdCourses(),
                     call.enrolments());
         } catch (MoodleException e) {
             LOG.log(System.Logger.Level.DEBUG, () -> wsfunction + ": " + e.errorcode() + " (" + e.debuginfo() + ")");
             return new Answer(null, e, 0, 0, 0, 0);
+        }
+    }
+
+    /**
+     * webservice_server::authenticate_user() in Moodle 4.1's order: maintenance, then the integration account's
+     * state (deleted, suspended, password expired, nologin).
+     */
+    private void authenticateUser(TokenProfile profile) {
+        if (maintenance) {
+            throw MoodleException.moodle("sitemaintenance",
+                    "The site is undergoing maintenance and is currently not available");
+        }
+        if (profile != TokenProfile.FULL) {
+            return;
+        }
+        String username = site.serviceUser(profile).username();
+        if (accountDeleted) {
+            throw MoodleException.moodle("wsaccessuserdeleted",
+                    "Refused web service access for deleted username: " + username);
+        }
+        if (accountSuspended) {
+            throw MoodleException.moodle("wsaccessusersuspended",
+                    "Refused web service access for suspended username: " + username);
+        }
+        if (passwordExpired) {
+            throw MoodleException.moodle("wsaccessuserexpired",
+                    "Refused web service access for password expired username: " + username);
+        }
+        if (accountNoLogin) {
+            throw MoodleException.moodle("wsaccessusernologin",
+                    "Refused web service access for nologin authentication username: " + username);
+        }
+    }
+
+    /** What a forced password change does to each function, as recorded (265-268). */
+    private static void refuseForcedPasswordChange(String wsfunction, Params params) {
+        switch (wsfunction) {
+            case "core_webservice_get_site_info" -> {
+            }
+            case "core_enrol_get_enrolled_users" -> throw MoodleException.moodle("errorcoursecontextnotvalid",
+                    "You cannot execute functions in the course context (course id:" + params.longValue("courseid")
+                            + "). The context error message was: error/forcepasswordchangenotice");
+            default -> throw MoodleException.moodle("forcepasswordchangenotice", "error/forcepasswordchangenotice");
         }
     }
 
@@ -309,10 +470,18 @@ public final class MoodleEmulator implements AutoCloseable {
     private void send(HttpExchange exchange, boolean json, Answer answer) throws IOException {
         String body;
         if (json) {
-            body = answer.failure() == null ? write(answer.result()) : write(Json.object()
-                    .put("exception", answer.failure().exception())
-                    .put("errorcode", answer.failure().errorcode())
-                    .put("message", answer.failure().getMessage()));
+            if (answer.failure() == null) {
+                body = write(answer.result());
+            } else {
+                ObjectNode error = Json.object()
+                        .put("exception", answer.failure().exception())
+                        .put("errorcode", answer.failure().errorcode())
+                        .put("message", answer.failure().getMessage());
+                if (debugging && answer.failure().debuginfo() != null) {
+                    error.put("debuginfo", answer.failure().debuginfo());
+                }
+                body = write(error);
+            }
         } else {
             body = answer.failure() == null ? XmlResponse.success(answer.result())
                     : XmlResponse.exception(answer.failure());

@@ -32,12 +32,26 @@ final class MoodleService {
             "core_course_update_categories", "core_course_delete_categories", "core_enrol_get_users_courses",
             "core_enrol_get_course_enrolment_methods", "enrol_manual_unenrol_users", "enrol_self_enrol_user",
             "core_role_assign_roles", "core_role_unassign_roles", "core_group_create_groups",
-            "core_group_add_group_members", "core_grades_update_grades",
+            "core_group_add_group_members", "core_group_delete_group_members", "core_group_get_course_groups",
+            "core_group_get_group_members", "core_grades_update_grades",
             "gradereport_user_get_grades_table", "core_completion_mark_course_self_completed",
             "core_completion_get_activities_completion_status", "core_cohort_add_cohort_members",
             "core_message_send_instant_messages");
 
+    /**
+     * Functions the emulator has but the APIT service of the first recording site did not offer; a test adds them
+     * to the service ({@link MoodleEmulator#addToService}), as an administrator would.
+     */
+    static final List<ExternalFunction> MORE_FUNCTIONS = List.of(EnrolExternal.GET_USERS_COURSES,
+            EnrolExternal.MANUAL_UNENROL_USERS, CoreUserExternal.UPDATE_USERS, GroupExternal.CREATE_GROUPS,
+            GroupExternal.GET_COURSE_GROUPS, GroupExternal.ADD_GROUP_MEMBERS, GroupExternal.DELETE_GROUP_MEMBERS,
+            GroupExternal.GET_GROUP_MEMBERS);
+
     private MoodleService() {
+    }
+
+    static Optional<ExternalFunction> more(String name) {
+        return MORE_FUNCTIONS.stream().filter(f -> f.name().equals(name)).findFirst();
     }
 
     static Optional<ExternalFunction> function(String name) {

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
@@ -52,6 +53,11 @@ public final class MoodleSite {
     private record Key(long courseId, long userId) {
     }
 
+    /** A course group; {@code enrolmentkey} null as the database holds it when none was given. */
+    record Group(long id, long courseId, String name, String description, int descriptionformat,
+                 String enrolmentkey, String idnumber) {
+    }
+
     /** Everything a rolled-back transaction restores. */
     private static final class Tables {
         final Map<Long, User> users = new LinkedHashMap<>();
@@ -62,6 +68,9 @@ public final class MoodleSite {
         final Map<Key, Grade> grades = new LinkedHashMap<>();
         final Map<Key, CourseCompletion> completions = new LinkedHashMap<>();
         final Set<Long> coursesWithoutCriteria = new HashSet<>();
+        final Map<Long, Group> groups = new LinkedHashMap<>();
+        /** Group memberships, keyed (group id, user id). */
+        final Map<Key, Boolean> members = new LinkedHashMap<>();
 
         Tables copy() {
             Tables copy = new Tables();
@@ -73,6 +82,8 @@ public final class MoodleSite {
             copy.grades.putAll(grades);
             copy.completions.putAll(completions);
             copy.coursesWithoutCriteria.addAll(coursesWithoutCriteria);
+            copy.groups.putAll(groups);
+            copy.members.putAll(members);
             return copy;
         }
     }
@@ -81,11 +92,19 @@ public final class MoodleSite {
     private final Map<Long, Category> categories = new LinkedHashMap<>();
     private final Map<Long, Role> roles = new LinkedHashMap<>();
     private Tables tables = new Tables();
-    private long nextUserId = 1;
-    private long nextCourseId = 1;
-    private long nextGradeItemId = 1;
-    private long nextGradeCategoryId = 1;
+    /** The tables a web-service call in progress on this thread works on: its own snapshot (see {@link #call}). */
+    private final ThreadLocal<Tables> working = new ThreadLocal<>();
+    // Sequences are shared by concurrent calls, like PostgreSQL's: a value once taken is never taken again.
+    private final AtomicLong nextUserId = new AtomicLong(1);
+    private final AtomicLong nextCourseId = new AtomicLong(1);
+    private final AtomicLong nextGradeItemId = new AtomicLong(1);
+    private final AtomicLong nextGradeCategoryId = new AtomicLong(1);
+    private final AtomicLong nextGroupId = new AtomicLong(1);
     private boolean viewUserIdentity = true;
+    /** Courses where the service user is refused (an administrator's override), with what Moodle answers there. */
+    private final Map<Long, String> refusedCourses = new java.util.concurrent.ConcurrentHashMap<>();
+    private volatile boolean allowAccountsSameEmail;
+    private final Set<Long> withoutManualInstance = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     MoodleSite() {
         categories.put(1L, new Category(1, "Category 1", "", 10000));
@@ -94,7 +113,7 @@ public final class MoodleSite {
         roles.put(1L, new Role(1, "manager", false));
         roles.put(5L, new Role(5, "student", true));
         long now = now();
-        tables.courses.put(SITEID, new Course(nextCourseId++, "rig", "Rig", "", 0, "", 1, "site", true, null, null,
+        t().courses.put(SITEID, new Course(nextCourseId.getAndIncrement(), "rig", "Rig", "", 0, "", 1, "site", true, null, null,
                 false, now, now));
         insertSeedUser("guest", "Guest user", " ", "root@localhost");
         insertSeedUser("admin", "Admin", "User", "admin@example.org");
@@ -105,38 +124,38 @@ public final class MoodleSite {
 
     /** Every user, in id order, the guest and admin accounts included. */
     public List<User> users() {
-        return locked(() -> List.copyOf(tables.users.values()));
+        return locked(() -> List.copyOf(t().users.values()));
     }
 
     public Optional<User> userById(long id) {
-        return locked(() -> Optional.ofNullable(tables.users.get(id)));
+        return locked(() -> Optional.ofNullable(t().users.get(id)));
     }
 
     public Optional<User> userByUsername(String username) {
-        return locked(() -> tables.users.values().stream().filter(u -> u.username().equals(username)).findFirst());
+        return locked(() -> t().users.values().stream().filter(u -> u.username().equals(username)).findFirst());
     }
 
     /** Every course, in id order, the site course (id 1) included. */
     public List<Course> courses() {
-        return locked(() -> List.copyOf(tables.courses.values()));
+        return locked(() -> List.copyOf(t().courses.values()));
     }
 
     public Optional<Course> courseById(long id) {
-        return locked(() -> Optional.ofNullable(tables.courses.get(id)));
+        return locked(() -> Optional.ofNullable(t().courses.get(id)));
     }
 
     public Optional<Course> courseByShortname(String shortname) {
-        return locked(() -> tables.courses.values().stream().filter(c -> c.shortname().equals(shortname))
+        return locked(() -> t().courses.values().stream().filter(c -> c.shortname().equals(shortname))
                 .findFirst());
     }
 
     public Optional<Course> courseByIdnumber(String idnumber) {
-        return locked(() -> tables.courses.values().stream()
+        return locked(() -> t().courses.values().stream()
                 .filter(c -> !idnumber.isEmpty() && c.idnumber().equals(idnumber)).findFirst());
     }
 
     public List<Enrolment> enrolments() {
-        return locked(() -> List.copyOf(tables.enrolments.values()));
+        return locked(() -> List.copyOf(t().enrolments.values()));
     }
 
     /** Whether the user has an enrolment in the course, active or suspended. */
@@ -146,7 +165,7 @@ public final class MoodleSite {
 
     /** The course total a user has in a course, if graded. */
     public Optional<Double> grade(long courseId, long userId) {
-        return locked(() -> Optional.ofNullable(tables.grades.get(new Key(courseId, userId))).map(Grade::value));
+        return locked(() -> Optional.ofNullable(t().grades.get(new Key(courseId, userId))).map(Grade::value));
     }
 
     // ---- Changes made outside the web service, for seeding -----------------------------------------------------
@@ -195,7 +214,7 @@ public final class MoodleSite {
         locked(() -> {
             requireCourse(courseId);
             GradeItem total = courseTotal(courseId);
-            tables.manualItems.put(courseId, new GradeItem(nextGradeItemId++, "manual", itemname, idnumber,
+            t().manualItems.put(courseId, new GradeItem(nextGradeItemId.getAndIncrement(), "manual", itemname, idnumber,
                     total.gradeCategoryId()));
             return null;
         });
@@ -207,9 +226,9 @@ public final class MoodleSite {
             requireCourse(courseId);
             requireUser(userId);
             if (grade == null) {
-                tables.grades.remove(new Key(courseId, userId));
+                t().grades.remove(new Key(courseId, userId));
             } else {
-                tables.grades.put(new Key(courseId, userId), new Grade(grade, now()));
+                t().grades.put(new Key(courseId, userId), new Grade(grade, now()));
             }
             return null;
         });
@@ -225,7 +244,7 @@ public final class MoodleSite {
             requireCourse(courseId);
             requireUser(userId);
             Long criterionTime = completed && timeCompleted == null ? Long.valueOf(now()) : timeCompleted;
-            tables.completions.put(new Key(courseId, userId), new CourseCompletion(completed, criterionTime));
+            t().completions.put(new Key(courseId, userId), new CourseCompletion(completed, criterionTime));
             return null;
         });
     }
@@ -236,10 +255,109 @@ public final class MoodleSite {
             Course course = requireCourse(courseId);
             putCourse(withCompletion(course, mode != CompletionMode.DISABLED));
             if (mode == CompletionMode.NO_CRITERIA) {
-                tables.coursesWithoutCriteria.add(courseId);
+                t().coursesWithoutCriteria.add(courseId);
             } else {
-                tables.coursesWithoutCriteria.remove(courseId);
+                t().coursesWithoutCriteria.remove(courseId);
             }
+            return null;
+        });
+    }
+
+    /**
+     * Takes the service user's access to one course away, as an administrator's role override or a hidden course
+     * does: its calls in that course answer {@code nopermissions} or {@code requireloginerror} (null gives it back).
+     */
+    public void refuseServiceUserInCourse(long courseId, String errorcode) {
+        if (errorcode == null) {
+            refusedCourses.remove(courseId);
+        } else if (errorcode.equals("nopermissions") || errorcode.equals("requireloginerror")) {
+            refusedCourses.put(courseId, errorcode);
+        } else {
+            throw new IllegalArgumentException("nopermissions or requireloginerror, not " + errorcode);
+        }
+    }
+
+    Optional<MoodleException> refusalIn(long courseId) {
+        return Optional.ofNullable(refusedCourses.get(courseId)).map(code -> code.equals("nopermissions")
+                ? MoodleException.noPermissions("Enrol users") : MoodleException.requireLogin());
+    }
+
+    /** $CFG->allowaccountssameemail: off on a fresh site, so a second account with an email is refused. */
+    public void setAllowAccountsSameEmail(boolean allow) {
+        allowAccountsSameEmail = allow;
+    }
+
+    boolean allowAccountsSameEmail() {
+        return allowAccountsSameEmail;
+    }
+
+    /** Deletes a course's manual enrolment instance, as an administrator can: enrol and unenrol answer wsnoinstance. */
+    public void deleteManualEnrolmentInstance(long courseId) {
+        withoutManualInstance.add(courseId);
+    }
+
+    boolean hasManualInstance(long courseId) {
+        return courseId != SITEID && !withoutManualInstance.contains(courseId);
+    }
+
+    /** Rewrites a user row; the database refuses values longer than their columns. */
+    void updateUser(User user) {
+        checkLength("username", user.username(), 100);
+        checkLength("firstname", user.firstname(), 100);
+        checkLength("lastname", user.lastname(), 100);
+        checkLength("email", user.email(), 100);
+        t().users.put(user.id(), user);
+    }
+
+    Group insertGroup(long courseId, String name, String description, int descriptionformat, String enrolmentkey,
+            String idnumber) {
+        Group group = new Group(nextGroupId.getAndIncrement(), courseId, name, description, descriptionformat,
+                enrolmentkey, idnumber);
+        t().groups.put(group.id(), group);
+        return group;
+    }
+
+    Optional<Group> findGroup(long id) {
+        return Optional.ofNullable(t().groups.get(id));
+    }
+
+    List<Group> groupsIn(long courseId) {
+        return t().groups.values().stream().filter(g -> g.courseId() == courseId).toList();
+    }
+
+    void setMember(long groupId, long userId, boolean member) {
+        if (member) {
+            t().members.put(new Key(groupId, userId), true);
+        } else {
+            t().members.remove(new Key(groupId, userId));
+        }
+    }
+
+    /** The group's members' ids, in id order. */
+    List<Long> members(long groupId) {
+        return t().members.keySet().stream().filter(k -> k.courseId() == groupId).map(Key::userId).sorted().toList();
+    }
+
+    void removeEnrolment(long userId, long courseId) {
+        t().enrolments.remove(new Key(courseId, userId));
+    }
+
+    /** Renames the integration's service user (apit on a fresh site), as on a site where it has another name. */
+    public void renameServiceUser(String username) {
+        locked(() -> {
+            User u = t().users.get(SERVICE_USER_ID);
+            t().users.put(u.id(), new User(u.id(), username, u.firstname(), u.lastname(), u.email(), u.idnumber(),
+                    u.auth(), u.city(), u.country()));
+            return null;
+        });
+    }
+
+    /** Enrols a user directly (manual enrolment, no dates), active or suspended, as a teacher would. */
+    public void enrol(long userId, long courseId, long roleId, boolean suspended) {
+        locked(() -> {
+            requireCourse(courseId);
+            requireUser(userId);
+            putEnrolment(new Enrolment(userId, courseId, roleId, suspended, 0, 0));
             return null;
         });
     }
@@ -262,6 +380,16 @@ public final class MoodleSite {
 
     /** A delegated transaction: if the work throws, every table is as it was before. */
     <T> T transaction(Supplier<T> work) {
+        Tables mine = working.get();
+        if (mine != null) {
+            Tables before = mine.copy();
+            try {
+                return work.get();
+            } catch (RuntimeException e) {
+                working.set(before);
+                throw e;
+            }
+        }
         lock.lock();
         try {
             Tables before = tables.copy();
@@ -276,6 +404,88 @@ public final class MoodleSite {
         }
     }
 
+    /**
+     * One web-service call, as PHP and PostgreSQL run it: the call reads the site as committed when it started and
+     * writes to its own copy; {@code beforeCommit} (the call's modelled time) passes; then its changes are committed.
+     * So Moodle's uniqueness checks, which read and then insert without a lock (email, course shortname and ID
+     * number), are not atomic across calls: two calls at once can both pass them. Only the username has a unique
+     * index: the later of two commits with one username fails with a database error, as on PostgreSQL.
+     */
+    <T> T call(Supplier<T> work, Runnable beforeCommit) {
+        Tables base = locked(() -> tables.copy());
+        working.set(base.copy());
+        try {
+            T result;
+            try {
+                result = work.get();
+            } catch (RuntimeException failed) {
+                // What the call wrote outside a delegated transaction stays, as in Moodle.
+                commit(base);
+                throw failed;
+            }
+            beforeCommit.run();
+            commit(base);
+            return result;
+        } finally {
+            working.remove();
+        }
+    }
+
+    private void commit(Tables base) {
+        Tables mine = working.get();
+        lock.lock();
+        try {
+            commit(base, mine);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Writes what {@code mine} changed since {@code base} to the committed tables, checking the unique index. */
+    private void commit(Tables base, Tables mine) {
+        for (User user : mine.users.values()) {
+            if (!user.equals(base.users.get(user.id()))) {
+                tables.users.values().stream()
+                        .filter(other -> other.id() != user.id() && other.username().equals(user.username()))
+                        .findFirst().ifPresent(other -> {
+                            throw MoodleException.dmlWrite("ERROR:  duplicate key value violates unique constraint"
+                                    + " \"mdl_user_mneuse_uix\"\nDETAIL:  Key (mnethostid, username)=(1, "
+                                    + user.username() + ") already exists.");
+                        });
+            }
+        }
+        apply(base.users, mine.users, tables.users);
+        apply(base.courses, mine.courses, tables.courses);
+        apply(base.enrolments, mine.enrolments, tables.enrolments);
+        apply(base.courseTotals, mine.courseTotals, tables.courseTotals);
+        apply(base.manualItems, mine.manualItems, tables.manualItems);
+        apply(base.grades, mine.grades, tables.grades);
+        apply(base.completions, mine.completions, tables.completions);
+        apply(base.groups, mine.groups, tables.groups);
+        apply(base.members, mine.members, tables.members);
+        for (Long id : base.coursesWithoutCriteria) {
+            if (!mine.coursesWithoutCriteria.contains(id)) {
+                tables.coursesWithoutCriteria.remove(id);
+            }
+        }
+        tables.coursesWithoutCriteria.addAll(mine.coursesWithoutCriteria);
+    }
+
+    private static <K, V> void apply(Map<K, V> base, Map<K, V> mine, Map<K, V> committed) {
+        mine.forEach((key, value) -> {
+            if (!value.equals(base.get(key))) {
+                committed.put(key, value);
+            }
+        });
+        base.keySet().stream().filter(key -> !mine.containsKey(key)).forEach(committed::remove);
+    }
+
+    /** The tables to read and write: the call's own on a thread serving one, else the committed ones. */
+    private Tables t() {
+        Tables mine = working.get();
+        return mine != null ? mine : tables;
+    }
+
     boolean viewUserIdentity() {
         return viewUserIdentity;
     }
@@ -283,7 +493,7 @@ public final class MoodleSite {
     /** The account behind a token of the given profile, created the first time, like the recording site's. */
     User serviceUser(TokenProfile profile) {
         return locked(() -> switch (profile) {
-            case FULL -> tables.users.get(SERVICE_USER_ID);
+            case FULL -> t().users.get(SERVICE_USER_ID);
             case WEAK -> findUserByUsername("apitweak")
                     .orElseGet(() -> insertSeedUser("apitweak", "Accessplanit", "Weak", "apitweak@example.org"));
             case NO_REST -> findUserByUsername("apitnorest")
@@ -294,21 +504,21 @@ public final class MoodleSite {
     }
 
     Optional<User> findUser(long id) {
-        return Optional.ofNullable(tables.users.get(id));
+        return Optional.ofNullable(t().users.get(id));
     }
 
     Optional<User> findUserByUsername(String username) {
-        return tables.users.values().stream().filter(u -> u.username().equals(username)).findFirst();
+        return t().users.values().stream().filter(u -> u.username().equals(username)).findFirst();
     }
 
     /** Whether an account uses this email, compared case-insensitively as create_users() does. */
     boolean emailTaken(String email) {
-        return tables.users.values().stream().anyMatch(u -> u.email().equalsIgnoreCase(email));
+        return t().users.values().stream().anyMatch(u -> u.email().equalsIgnoreCase(email));
     }
 
     /** Inserts a user under the next id; the database refuses values longer than their columns. */
     User insertUser(User draft) {
-        long id = nextUserId++;
+        long id = nextUserId.getAndIncrement();
         checkLength("username", draft.username(), 100);
         checkLength("firstname", draft.firstname(), 100);
         checkLength("lastname", draft.lastname(), 100);
@@ -319,32 +529,32 @@ public final class MoodleSite {
         checkLength("country", draft.country(), 2);
         User user = new User(id, draft.username(), draft.firstname(), draft.lastname(), draft.email(),
                 draft.idnumber(), draft.auth(), draft.city(), draft.country());
-        tables.users.put(id, user);
+        t().users.put(id, user);
         return user;
     }
 
     Optional<Course> findCourse(long id) {
-        return Optional.ofNullable(tables.courses.get(id));
+        return Optional.ofNullable(t().courses.get(id));
     }
 
     boolean shortnameTaken(String shortname, long otherThanCourseId) {
-        return tables.courses.values().stream()
+        return t().courses.values().stream()
                 .anyMatch(c -> c.id() != otherThanCourseId && c.shortname().equals(shortname));
     }
 
     boolean idnumberTaken(String idnumber, long otherThanCourseId) {
-        return !idnumber.isEmpty() && tables.courses.values().stream()
+        return !idnumber.isEmpty() && t().courses.values().stream()
                 .anyMatch(c -> c.id() != otherThanCourseId && c.idnumber().equals(idnumber));
     }
 
     /** Inserts a course under the next id with its manual enrolment instance and its course total grade item. */
     Course insertCourse(Course draft) {
-        long id = nextCourseId++;
+        long id = nextCourseId.getAndIncrement();
         Course course = new Course(id, draft.shortname(), draft.fullname(), draft.idnumber(), draft.categoryId(),
                 draft.summary(), draft.summaryformat(), draft.format(), draft.visible(), draft.startdate(),
                 draft.enddate(), draft.enablecompletion(), draft.timecreated(), draft.timemodified());
         putCourse(course);
-        tables.courseTotals.put(id, new GradeItem(nextGradeItemId++, "course", null, null, nextGradeCategoryId++));
+        t().courseTotals.put(id, new GradeItem(nextGradeItemId.getAndIncrement(), "course", null, null, nextGradeCategoryId.getAndIncrement()));
         return course;
     }
 
@@ -353,7 +563,7 @@ public final class MoodleSite {
         checkLength("fullname", course.fullname(), 254);
         checkLength("shortname", course.shortname(), 255);
         checkLength("idnumber", course.idnumber(), 100);
-        tables.courses.put(course.id(), course);
+        t().courses.put(course.id(), course);
     }
 
     /**
@@ -364,7 +574,7 @@ public final class MoodleSite {
         if (course.id() == SITEID) {
             return 1;
         }
-        long newer = tables.courses.values().stream()
+        long newer = t().courses.values().stream()
                 .filter(c -> c.categoryId() == course.categoryId() && c.id() > course.id()).count();
         return findCategory(course.categoryId()).map(Category::sortorder).orElse(0L) + newer + 1;
     }
@@ -378,7 +588,7 @@ public final class MoodleSite {
     }
 
     long courseCount(long categoryId) {
-        return tables.courses.values().stream().filter(c -> c.categoryId() == categoryId).count();
+        return t().courses.values().stream().filter(c -> c.categoryId() == categoryId).count();
     }
 
     Optional<Role> findRole(long id) {
@@ -386,52 +596,52 @@ public final class MoodleSite {
     }
 
     Optional<Enrolment> enrolment(long userId, long courseId) {
-        return locked(() -> Optional.ofNullable(tables.enrolments.get(new Key(courseId, userId))));
+        return locked(() -> Optional.ofNullable(t().enrolments.get(new Key(courseId, userId))));
     }
 
     void putEnrolment(Enrolment enrolment) {
-        tables.enrolments.put(new Key(enrolment.courseId(), enrolment.userId()), enrolment);
+        t().enrolments.put(new Key(enrolment.courseId(), enrolment.userId()), enrolment);
     }
 
     /** The course's enrolments in user id order. */
     List<Enrolment> enrolmentsIn(long courseId) {
-        return tables.enrolments.values().stream().filter(e -> e.courseId() == courseId)
+        return t().enrolments.values().stream().filter(e -> e.courseId() == courseId)
                 .sorted(Comparator.comparingLong(Enrolment::userId)).toList();
     }
 
     List<Enrolment> enrolmentsOf(long userId) {
-        return tables.enrolments.values().stream().filter(e -> e.userId() == userId).toList();
+        return t().enrolments.values().stream().filter(e -> e.userId() == userId).toList();
     }
 
     GradeItem courseTotal(long courseId) {
-        return tables.courseTotals.computeIfAbsent(courseId,
-                id -> new GradeItem(nextGradeItemId++, "course", null, null, nextGradeCategoryId++));
+        return t().courseTotals.computeIfAbsent(courseId,
+                id -> new GradeItem(nextGradeItemId.getAndIncrement(), "course", null, null, nextGradeCategoryId.getAndIncrement()));
     }
 
     Optional<GradeItem> manualItem(long courseId) {
-        return Optional.ofNullable(tables.manualItems.get(courseId));
+        return Optional.ofNullable(t().manualItems.get(courseId));
     }
 
     Optional<Grade> gradeOf(long courseId, long userId) {
-        return Optional.ofNullable(tables.grades.get(new Key(courseId, userId)));
+        return Optional.ofNullable(t().grades.get(new Key(courseId, userId)));
     }
 
     /** Whether the course has anything graded out of 100: a manual item or a grade set on its total. */
     boolean hasGradedItems(long courseId) {
-        return tables.manualItems.containsKey(courseId)
-                || tables.grades.keySet().stream().anyMatch(k -> k.courseId() == courseId);
+        return t().manualItems.containsKey(courseId)
+                || t().grades.keySet().stream().anyMatch(k -> k.courseId() == courseId);
     }
 
     CompletionMode completionMode(Course course) {
         if (!course.enablecompletion()) {
             return CompletionMode.DISABLED;
         }
-        return tables.coursesWithoutCriteria.contains(course.id()) ? CompletionMode.NO_CRITERIA
+        return t().coursesWithoutCriteria.contains(course.id()) ? CompletionMode.NO_CRITERIA
                 : CompletionMode.CRITERIA;
     }
 
     Optional<CourseCompletion> completion(long courseId, long userId) {
-        return Optional.ofNullable(tables.completions.get(new Key(courseId, userId)));
+        return Optional.ofNullable(t().completions.get(new Key(courseId, userId)));
     }
 
     static Course withCompletion(Course c, boolean enablecompletion) {
@@ -467,7 +677,7 @@ public final class MoodleSite {
 
     @Override
     public String toString() {
-        return locked(() -> "MoodleSite[" + tables.users.size() + " users, " + tables.courses.size() + " courses, "
-                + tables.enrolments.size() + " enrolments]");
+        return locked(() -> "MoodleSite[" + t().users.size() + " users, " + t().courses.size() + " courses, "
+                + t().enrolments.size() + " enrolments]");
     }
 }

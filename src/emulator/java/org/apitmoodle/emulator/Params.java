@@ -38,6 +38,12 @@ final class Params {
                 .map(v -> new Params((Map<String, Object>) v)).toList();
     }
 
+    /** A list of values as validated (Long for PARAM_INT, String for text). */
+    @SuppressWarnings("unchecked")
+    List<Object> list(String key) {
+        return (List<Object>) values.getOrDefault(key, List.of());
+    }
+
     @SuppressWarnings("unchecked")
     List<String> strings(String key) {
         return ((List<Object>) values.getOrDefault(key, List.of())).stream().map(String.class::cast).toList();

@@ -35,7 +35,7 @@ final class ReportExternal {
         long courseId = call.params().longValue("courseid");
         long userId = call.params().longValue("userid");
         Course course = site.findCourse(courseId).orElseThrow(() -> MoodleException.missingRecord("course"));
-        call.validateCourseContext();
+        call.validateCourseContext(courseId);
         List<User> users;
         if (userId != 0) {
             users = List.of(site.findUser(userId).orElseThrow(MoodleException::invalidUser));
@@ -133,7 +133,7 @@ final class ReportExternal {
         long userId = call.params().longValue("userid");
         Course course = site.findCourse(courseId).orElseThrow(() -> MoodleException.missingRecord("course"));
         site.findUser(userId).orElseThrow(MoodleException::invalidUser);
-        call.validateCourseContext();
+        call.validateCourseContext(courseId);
         CompletionMode mode = site.completionMode(course);
         if (mode == CompletionMode.DISABLED) {
             throw MoodleException.moodle("cannotviewreport", "You cannot view this report");

@@ -63,6 +63,16 @@ final class WsCall {
         }
     }
 
+    /** The same in one course, where an administrator may have taken the service user's access away. */
+    void validateCourseContext(long courseId) {
+        validateCourseContext();
+        if (capable()) {
+            site.refusalIn(courseId).ifPresent(refusal -> {
+                throw refusal;
+            });
+        }
+    }
+
     /** {@code passwordHashed}: Moodle hashed a password for the account (given, or made by createpassword). */
     void createdUser(boolean passwordHashed) {
         createdUsers++;

@@ -13,6 +13,9 @@ import java.util.Map;
  */
 public final class MoodleForm {
 
+    /** The fields of every call beside its parameters: wstoken, wsfunction, moodlewsrestformat. */
+    public static final int CALL_FIELDS = 3;
+
     private final String token;
 
     public MoodleForm(String token) {

@@ -53,9 +53,10 @@ public final class MoodleResponse {
         } catch (JsonProcessingException e) {
             throw new MoodleUnavailableException("notjson", "Moodle's answer is not valid JSON");
         }
-        if (answer.isObject() && answer.has("exception") && answer.has("errorcode")) {
-            throw failure(answer.path("exception").asText(), answer.path("errorcode").asText(),
-                    answer.path("message").asText());
+        // A PHP Error inside Moodle (transcript 231) answers an exception without an errorcode: still a failure.
+        if (answer.isObject() && answer.has("exception") && (answer.has("errorcode") || answer.has("message"))) {
+            throw failure(answer.path("exception").asText(), answer.path("errorcode").asText(
+                    answer.path("exception").asText()), MoodleRefusal.message(answer));
         }
         return answer;
     }

@@ -4,25 +4,38 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import org.apitmoodle.moodle.BadRecordException;
+import org.apitmoodle.moodle.MoodleForm;
 
 /**
- * Cuts an operation's claimed records into the batches sent in one Moodle call each.
+ * Cuts an operation's claimed records into the batches sent in one Moodle call each: at most the batch size, and
+ * at most {@code moodle.max-input-vars} form fields per call (PHP drops the fields past its max_input_vars without
+ * a word, and Moodle then creates part of the batch and answers success: transcript 277).
  *
  * <p>(Camel's simple {@code collate} is not used: on Camel 4.18 its cached iterator nested the lists one level
  * deeper at every poll that found nothing.)
  */
 public final class Batches {
 
+    /**
+     * The most form fields one record takes in any operation's call: a course (fullname, shortname, categoryid,
+     * idnumber, summary, summaryformat, startdate, enddate). A smaller moodle.max-input-vars stops start-up.
+     */
+    public static final int LARGEST_RECORD_FIELDS = 8;
+
     private final Function<String, SyncMapper> mappers;
+    private final int maxInputVars;
 
     /** {@code mappers} finds a mapper by the bean name a templated route gives. */
-    public Batches(Function<String, SyncMapper> mappers) {
+    public Batches(Function<String, SyncMapper> mappers, int maxInputVars) {
         this.mappers = mappers;
+        this.maxInputVars = maxInputVars;
     }
 
     /**
-     * The records in consecutive batches of at most {@code size}, for the operation stored as {@code operation},
-     * mapped by the bean {@code mapper}, written with {@code moodleFunction}, written back by {@code writeBackSql}.
+     * The records in consecutive batches of at most {@code size} whose write call stays within
+     * moodle.max-input-vars form fields, for the operation stored as {@code operation}, mapped by the bean
+     * {@code mapper}, written with {@code moodleFunction}, written back by {@code writeBackSql}.
      */
     public List<Batch> of(String operation, String mapper, String moodleFunction, String writeBackSql,
             List<Map<String, Object>> records, int size) {
@@ -35,10 +48,32 @@ public final class Batches {
             throw new IllegalArgumentException("No mapper bean named " + mapper + " for the operation " + operation);
         }
         List<Batch> batches = new ArrayList<>();
-        for (int from = 0; from < records.size(); from += size) {
-            batches.add(new Batch(op, found, moodleFunction, writeBackSql,
-                    records.subList(from, Math.min(records.size(), from + size))));
+        int from = 0;
+        int fields = MoodleForm.CALL_FIELDS;
+        for (int i = 0; i < records.size(); i++) {
+            int recordFields = fields(found, records.get(i));
+            if (i > from && (i - from == size || fields + recordFields > maxInputVars)) {
+                batches.add(new Batch(op, found, moodleFunction, writeBackSql, records.subList(from, i)));
+                from = i;
+                fields = MoodleForm.CALL_FIELDS;
+            }
+            fields += recordFields;
+        }
+        if (from < records.size()) {
+            batches.add(new Batch(op, found, moodleFunction, writeBackSql, records.subList(from, records.size())));
         }
         return batches;
+    }
+
+    /**
+     * The form fields one record adds to its operation's write call; none for a record our checks refuse, as it
+     * is taken out before anything is sent. (Look-ups take fewer per record: one username, one ID number.)
+     */
+    static int fields(SyncMapper mapper, Map<String, Object> record) {
+        try {
+            return MoodleForm.fields(mapper.request(List.of(record))).size();
+        } catch (BadRecordException refusedLocally) {
+            return 0;
+        }
     }
 }

@@ -98,6 +98,9 @@ public final class CourseMapper implements SyncMapper {
         String label = Records.required(moodle, "fullname", "nolabel",
                 "The course has no label; Moodle needs it as the course name.");
         Records.maxLength(label, FULLNAME_MAX, "labeltoolong", "The course label");
+        // fullname and shortname are PARAM_TEXT in core_course_create_courses.
+        Records.noMarkup(label, "markupinlabel", "The course label");
+        Records.noMarkup((String) moodle.get("shortname"), "markupinshortname", "The course short name");
         Records.maxLength((String) moodle.get("shortname"), SHORTNAME_MAX, "shortnametoolong", "The course short name");
         Records.maxLength((String) moodle.get("idnumber"), IDNUMBER_MAX, "idnumbertoolong", "The course ID number");
         Long start = (Long) moodle.get("startdate");

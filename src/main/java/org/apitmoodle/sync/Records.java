@@ -43,10 +43,23 @@ final class Records {
         return text;
     }
 
+    /** Lengths in characters (code points), as Moodle's database counts them. */
     static void maxLength(String value, int max, String code, String what) {
-        if (value != null && value.length() > max) {
-            throw new BadRecordException(code, what + " is " + value.length() + " characters long; Moodle takes at most "
-                    + max + ".");
+        if (value != null && MoodleRules.length(value) > max) {
+            throw new BadRecordException(code, what + " is " + MoodleRules.length(value)
+                    + " characters long; Moodle takes at most " + max + ". Shorten it in accessplanit, then replay.");
+        }
+    }
+
+    /**
+     * Refuses text that Moodle's PARAM_TEXT / PARAM_NOTAGS cleaning would change: Moodle refuses the whole call
+     * for it. Sending the cleaned value instead would rename the course or person without anyone deciding it.
+     */
+    static void noMarkup(String value, String code, String what) {
+        String markup = MoodleRules.markup(value);
+        if (markup != null) {
+            throw new BadRecordException(code, what + " contains '" + markup + "', which Moodle takes for web-page"
+                    + " markup and refuses. Remove the angle brackets (< and >) in accessplanit, then replay.");
         }
     }
 

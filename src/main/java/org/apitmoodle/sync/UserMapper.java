@@ -31,11 +31,6 @@ public final class UserMapper implements SyncMapper {
     /** What Moodle accepts as a username (PARAM_USERNAME): it rejects anything else rather than cleaning it. */
     static final Pattern MOODLE_USERNAME = Pattern.compile("[a-z0-9_.@-]+");
 
-    /** Moodle's validate_email(), which rejects the whole call for one address it does not like. */
-    static final Pattern MOODLE_EMAIL = Pattern.compile(
-            "^[-!#$%&'*+\\\\/0-9=?A-Z^_`a-z{|}~]+(\\.[-!#$%&'*+\\\\/0-9=?A-Z^_`a-z{|}~]+)*"
-                    + "@[-!#$%&'*+\\\\/0-9=?A-Z^_`a-z{|}~]+\\.[-!#$%&'*+\\\\./0-9=?A-Z^_`a-z{|}~]+$");
-
     /** The values of moodle.user.username-from. */
     public static final Set<String> USERNAME_FROM = Set.of("id", "email");
 
@@ -172,8 +167,11 @@ public final class UserMapper implements SyncMapper {
         Records.maxLength(forenames, FIELD_MAX, "forenamestoolong", "The user's forenames");
         Records.maxLength(surname, FIELD_MAX, "surnametoolong", "The user's surname");
         Records.maxLength(email, FIELD_MAX, "emailtoolong", "The user's email address");
-        if (!MOODLE_EMAIL.matcher(email).matches()) {
-            throw new BadRecordException("invalidemail", "The user's email address '" + email + "' is not valid.");
+        // Moodle's validate_email() rejects the whole call for one address it does not like.
+        if (!MoodleRules.isValidEmail(email)) {
+            throw new BadRecordException("invalidemail", "The user's email address '" + email + "' is not one Moodle"
+                    + " accepts: Moodle refuses accented letters and spaces, more than 64 characters before the @,"
+                    + " and a domain not written like example.org. Correct it in accessplanit, then replay.");
         }
         String username = (String) moodle.get("username");
         if (!MOODLE_USERNAME.matcher(username).matches()) {
@@ -181,6 +179,9 @@ public final class UserMapper implements SyncMapper {
                     + " email, moodle.user.username-from=email) holds characters Moodle does not allow in a username"
                     + " (only a-z 0-9 _ . @ -).");
         }
+        // firstname and lastname are PARAM_NOTAGS in core_user_create_users.
+        Records.noMarkup(forenames, "markupinforenames", "The user's forenames");
+        Records.noMarkup(surname, "markupinsurname", "The user's surname");
     }
 
     /** The parameters of one core_user_get_users_by_field call that looks up these users by their usernames. */

@@ -40,14 +40,15 @@ import org.junit.jupiter.api.TestFactory;
 class TranscriptConformanceTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String FULL_TOKEN = "a1b2c3d4e5f60718293a4b5c6d7e8f90";
-    private static final String WEAK_TOKEN = "weak0000000000000000000000000000";
-    private static final String NOREST_TOKEN = "norest00000000000000000000000000";
-    private static final String UNAUTH_TOKEN = "unauth00000000000000000000000000";
-    private static final String UNKNOWN_TOKEN = "ffffffffffffffffffffffffffffffff";
+    static final String FULL_TOKEN = "a1b2c3d4e5f60718293a4b5c6d7e8f90";
+    static final String WEAK_TOKEN = "weak0000000000000000000000000000";
+    static final String NOREST_TOKEN = "norest00000000000000000000000000";
+    static final String UNAUTH_TOKEN = "unauth00000000000000000000000000";
+    static final String UNKNOWN_TOKEN = "ffffffffffffffffffffffffffffffff";
     private static final String COMPLIANT_PASSWORD = "Rig-Passw0rd!";
     private static final int FIRST_DEBUG_EXCHANGE = 127;
     private static final Pattern ERRORCODE = Pattern.compile("<ERRORCODE>(.*?)</ERRORCODE>");
+    private static final Pattern REPEATED = Pattern.compile("<(\\d+) characters: '(.)' repeated \\(not stored here\\)>");
 
     /**
      * What the recording site's administrator changed outside the web service, applied before the exchange with
@@ -92,7 +93,8 @@ class TranscriptConformanceTest {
 
     @TestFactory
     Stream<DynamicTest> everyRecordedExchangeIsAnsweredAlike() {
-        List<String> files = transcriptFiles();
+        List<String> files = transcriptFiles().stream().filter(f -> Integer.parseInt(f.substring(0, 3)) <= 144)
+                .toList();
         assertThat(files).hasSize(144);
         return files.stream().map(file -> dynamicTest(file, () -> {
             JsonNode transcript = readTranscript(file);
@@ -100,7 +102,7 @@ class TranscriptConformanceTest {
             if (SITE_CHANGES_BEFORE.containsKey(number)) {
                 SITE_CHANGES_BEFORE.get(number).accept(emulator.site());
             }
-            HttpResponse<String> response = replay(transcript);
+            HttpResponse<String> response = replay(emulator, transcript);
             List<String> mismatches = compare(transcript, response, Integer.parseInt(number) >= FIRST_DEBUG_EXCHANGE);
             assertThat(mismatches).as("%s: emulator answered %s", file, response.body()).isEmpty();
         }));
@@ -108,7 +110,8 @@ class TranscriptConformanceTest {
 
     // ---- Replaying ---------------------------------------------------------------------------------------------
 
-    private static HttpResponse<String> replay(JsonNode transcript) throws IOException, InterruptedException {
+    static HttpResponse<String> replay(MoodleEmulator emulator, JsonNode transcript)
+            throws IOException, InterruptedException {
         JsonNode request = transcript.get("request");
         String token = tokenFor(request.get("token_used").asText(""));
         List<String> fields = new ArrayList<>();
@@ -121,6 +124,12 @@ class TranscriptConformanceTest {
                 value = COMPLIANT_PASSWORD;
             } else if (value.startsWith("<PASSWORD: weak, \"abc\">")) {
                 value = "abc";
+            } else {
+                // A value too big to store, e.g. "<2097152 characters: 'x' repeated (not stored here)>".
+                Matcher repeated = REPEATED.matcher(value);
+                if (repeated.matches()) {
+                    value = repeated.group(2).repeat(Integer.parseInt(repeated.group(1)));
+                }
             }
             fields.add(URLEncoder.encode(name, StandardCharsets.UTF_8) + "="
                     + URLEncoder.encode(value, StandardCharsets.UTF_8));
@@ -149,11 +158,18 @@ class TranscriptConformanceTest {
 
     // ---- Comparing ---------------------------------------------------------------------------------------------
 
-    private static List<String> compare(JsonNode transcript, HttpResponse<String> response, boolean debugOn)
+    static List<String> compare(JsonNode transcript, HttpResponse<String> response, boolean debugOn)
             throws IOException {
         List<String> mismatches = new ArrayList<>();
         if (response.statusCode() != transcript.get("response_status").asInt()) {
             mismatches.add("HTTP status " + response.statusCode());
+        }
+        if (transcript.get("response_content_type").asText().startsWith("text/html")) {
+            // An answer of the web server itself (nginx's 413, PHP's 500): its status and kind.
+            if (!response.headers().firstValue("Content-Type").orElse("").startsWith("text/html")) {
+                mismatches.add("HTML expected");
+            }
+            return mismatches;
         }
         String recordedBody = transcript.get("response_body").asText();
         String contentType = response.headers().firstValue("Content-Type").orElse("");
@@ -236,13 +252,13 @@ class TranscriptConformanceTest {
     // ---- Transcripts -------------------------------------------------------------------------------------------
 
     /** The files INDEX.md lists, in its (recording) order. */
-    private static List<String> transcriptFiles() {
+    static List<String> transcriptFiles() {
         Pattern row = Pattern.compile("^\\| (\\d{3}-[^ |]+\\.json) \\|");
         return resource("INDEX.md").lines().map(row::matcher).filter(Matcher::find).map(m -> m.group(1))
                 .collect(Collectors.toList());
     }
 
-    private static JsonNode readTranscript(String file) throws IOException {
+    static JsonNode readTranscript(String file) throws IOException {
         return JSON.readTree(resource(file));
     }
 

@@ -20,7 +20,7 @@ class BatchTest {
     private final UserMapper users = new UserMapper("apit.");
 
     private Batch userBatch(long... ids) {
-        return new Batches(name -> users).of("user", "userMapper", "core_user_create_users", "save-user-moodle-id.sql",
+        return new Batches(name -> users, 1000).of("user", "userMapper", "core_user_create_users", "save-user-moodle-id.sql",
                 java.util.Arrays.stream(ids).mapToObj(BatchTest::user).toList(), 50).get(0);
     }
 
@@ -72,7 +72,7 @@ class BatchTest {
     void aRecordMoodleWouldRefuseFailsTheBatchBeforeAnyCallNamingIt() {
         Map<String, Object> bad = user(6);
         bad.put("email", "not-an-email");
-        Batch batch = new Batches(name -> users).of("user", "userMapper", "core_user_create_users", "x.sql",
+        Batch batch = new Batches(name -> users, 1000).of("user", "userMapper", "core_user_create_users", "x.sql",
                 List.of(user(5), bad, user(7)), 50).get(0);
 
         assertThatThrownBy(batch::isCallDue).isInstanceOf(BadRecordException.class)
@@ -95,11 +95,11 @@ class BatchTest {
     @Test
     void batchesAreCutToTheSizeAndNameAnUnknownOperationOrMapper() {
         List<Map<String, Object>> records = List.of(user(1), user(2), user(3));
-        assertThat(new Batches(name -> users).of("user", "userMapper", "f", "w.sql", records, 2))
+        assertThat(new Batches(name -> users, 1000).of("user", "userMapper", "f", "w.sql", records, 2))
                 .extracting(Batch::getIds).containsExactly(List.of(1L, 2L), List.of(3L));
-        assertThatThrownBy(() -> new Batches(name -> users).of("teacher", "userMapper", "f", "w.sql", records, 2))
+        assertThatThrownBy(() -> new Batches(name -> users, 1000).of("teacher", "userMapper", "f", "w.sql", records, 2))
                 .hasMessageContaining("course, user, enrolment, course-dates or grades");
-        assertThatThrownBy(() -> new Batches(name -> null).of("user", "nobody", "f", "w.sql", records, 2))
+        assertThatThrownBy(() -> new Batches(name -> null, 1000).of("user", "nobody", "f", "w.sql", records, 2))
                 .hasMessageContaining("No mapper bean named nobody");
     }
 
