@@ -106,7 +106,7 @@ final class CoreUserExternal {
                         user.string("lastname"), email, user.string("idnumber"), auth,
                         Objects.requireNonNullElse(user.string("city"), ""),
                         Objects.requireNonNullElse(user.string("country"), "")));
-                call.createdUser();
+                call.createdUser(createpassword || !phpEmpty(user.string("password")));
                 created.add(Json.object().put("id", inserted.id()).put("username", inserted.username()));
             }
             return created;

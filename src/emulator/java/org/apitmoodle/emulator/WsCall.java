@@ -12,6 +12,8 @@ final class WsCall {
     private final String siteUrl;
     private final Params params;
     private int createdUsers;
+    private int createdUsersWithPassword;
+    private int reportedUsers;
     private int createdCourses;
     private int enrolments;
 
@@ -62,8 +64,25 @@ final class WsCall {
         }
     }
 
-    void createdUser() {
+    /** A user created; with createpassword=1 Moodle hashed a generated password (bcrypt, most of the cost). */
+    void createdUser(boolean withPassword) {
         createdUsers++;
+        if (withPassword) {
+            createdUsersWithPassword++;
+        }
+    }
+
+    /** A report listed this many users. */
+    void reported(int users) {
+        reportedUsers += users;
+    }
+
+    int createdUsersWithPassword() {
+        return createdUsersWithPassword;
+    }
+
+    int reportedUsers() {
+        return reportedUsers;
     }
 
     void createdCourse() {

@@ -108,7 +108,7 @@ public final class SyncBenchmark {
                 bookings.badUsers);
         System.out.printf(Locale.ROOT, "  Moodle: the emulator, latency model MOODLE_4_1: %d ms a call + %d ms a created"
                         + " user + %d ms a created course + %d ms an enrolment%n", model.perCall().toMillis(),
-                model.perUser().toMillis(), model.perCourse().toMillis(), model.perEnrolment().toMillis());
+                model.perUserWithPassword().toMillis(), model.perCourse().toMillis(), model.perEnrolment().toMillis());
         System.out.printf(Locale.ROOT, "  every run: a fresh database %s and a fresh emulator; sync.poll-period-ms=%s;"
                 + " other settings as in application.properties%n", database, POLL_PERIOD_MS);
         System.out.printf(Locale.ROOT, "  wall time: from the bookings committed (application already started) until"
