@@ -8,11 +8,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * Grade reports and completion of courses the site does not hold, made up on each call, so a benchmark can poll a
  * million delegates without the emulator holding a million users. Course {@code c} of
  * {@code firstCourse..lastCourse} has {@code usersPerCourse} users, ids {@code firstUser + (c - firstCourse) *
- * usersPerCourse} onwards, each with a course total of {@code 40 + userid % 60}; every {@code completionEvery}th
- * course has a completion criterion (nobody complete yet), the others none (nocriteriaset).
+ * usersPerCourse} onwards, each with a course total of {@code 40 + userid % 60}; the first
+ * {@code coursesWithCompletion} courses have a completion criterion (nobody complete yet), the others none
+ * (nocriteriaset).
  */
 public record GeneratedGradeReports(long firstCourse, long lastCourse, int usersPerCourse, long firstUser,
-                                    int completionEvery) {
+                                    int coursesWithCompletion) {
 
     boolean answers(String function, Params params) {
         if (!function.equals(ReportExternal.GET_GRADE_ITEMS.name())
@@ -30,7 +31,7 @@ public record GeneratedGradeReports(long firstCourse, long lastCourse, int users
     JsonNode answer(String function, Params params) {
         long course = params.longValue("courseid");
         if (!function.equals(ReportExternal.GET_GRADE_ITEMS.name())) {
-            if (course % completionEvery != 0) {
+            if (course >= firstCourse + coursesWithCompletion) {
                 throw MoodleException.moodle("nocriteriaset", "No completion criteria set for this course");
             }
             ObjectNode status = Json.object().put("completed", false).put("aggregation", 1);
