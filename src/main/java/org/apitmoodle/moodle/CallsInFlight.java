@@ -28,6 +28,7 @@ public final class CallsInFlight {
     private final LongSupplier nanoClock;
     private final Map<String, Long> fastestNanos = new HashMap<>();
     private int limit;
+    private int highestLimit;
     private int inFlight;
     private long answers;
     private long overloads;
@@ -47,6 +48,7 @@ public final class CallsInFlight {
         this.adaptive = adaptive;
         this.nanoClock = nanoClock;
         this.limit = adaptive ? 1 : maximum;
+        this.highestLimit = limit;
     }
 
     public String name() {
@@ -55,6 +57,11 @@ public final class CallsInFlight {
 
     public synchronized int limit() {
         return limit;
+    }
+
+    /** The highest the limit has been so far. */
+    public synchronized int highestLimit() {
+        return highestLimit;
     }
 
     public synchronized int inFlight() {
@@ -132,6 +139,7 @@ public final class CallsInFlight {
             // Only a limit that was all used has shown it is not too low.
             if (inFlightAtStart >= limitAtStart && limit < maximum) {
                 limit++;
+                highestLimit = Math.max(highestLimit, limit);
             }
         } else if (queue > FALL_ABOVE && limit > 1) {
             limit--;

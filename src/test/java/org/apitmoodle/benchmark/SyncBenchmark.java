@@ -15,7 +15,9 @@ import org.apache.camel.main.Main;
 import org.apitmoodle.Application;
 import org.apitmoodle.emulator.LatencyModel;
 import org.apitmoodle.emulator.MoodleEmulator;
+import org.apitmoodle.moodle.CallsInFlight;
 import org.apitmoodle.support.TestDatabase;
+import org.apitmoodle.sync.MoodleCallShares;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
 
@@ -55,7 +57,8 @@ public final class SyncBenchmark {
                            Map<String, Integer> calls, long modelledMillis, int mostCallsInFlight,
                            long peakHeapSampled, long peakHeapPools, long moodleBusyMillis, long moodleCallMillis,
                            long sqlMillis, long sqlStatements, long recordsSynced, long deadLettered, long claimedAgain,
-                           boolean moodleHoldsExactlyTheGoodRecords, int turnedAway) {
+                           boolean moodleHoldsExactlyTheGoodRecords, int turnedAway, int highestLimit,
+                           int lastLimit) {
 
         long totalCalls() {
             return calls.values().stream().mapToLong(Integer::longValue).sum();
@@ -183,8 +186,9 @@ public final class SyncBenchmark {
                     "adaptive within 1.15 x the best fixed setting: %.2f x (%.1f s against %.1f s)", ratio,
                     adaptive.wallMillis() / 1000.0, best.wallMillis() / 1000.0)));
             verdicts.add(goal(adaptive.turnedAway() == 0, String.format(Locale.ROOT,
-                    "adaptive never drove Moodle into errors: %d calls answered 503, most in flight %d",
-                    adaptive.turnedAway(), adaptive.mostCallsInFlight())));
+                    "adaptive never drove Moodle into errors: %d calls answered 503; the limit rose to %d (at the"
+                            + " end %d), Moodle served at most %d at once", adaptive.turnedAway(),
+                    adaptive.highestLimit(), adaptive.lastLimit(), adaptive.mostCallsInFlight())));
         }
         for (Figures f : results.values()) {
             verdicts.add(goal(f.completed() && f.moodleHoldsExactlyTheGoodRecords(), String.format(Locale.ROOT,
@@ -270,13 +274,15 @@ public final class SyncBenchmark {
                 String unfinished = awaitSynced(database.queryUrl(), bookings, committedAt);
                 long wallMillis = (System.nanoTime() - committedAt) / 1_000_000;
                 heap.stop();
+                CallsInFlight limit = sync.main().getCamelContext().getRegistry()
+                        .lookupByNameAndType("moodleCallShares", MoodleCallShares.class).sync();
                 Map<String, Long> progress = BenchmarkBookings.progress(database.queryUrl());
                 long synced = progress.get("courses_done") + progress.get("users_done") + progress.get("enrolments_done");
                 return new Figures(run, unfinished == null, unfinished, wallMillis, startMillis, moodle.callCounts(),
                         moodle.modelledMillis(), moodle.mostCallsInFlight(), heap.peakSampled(), heap.peakOfPools(),
                         clock.busyMillis(), clock.moodleCallMillis(), clock.sqlMillis(), clock.sqlStatements(), synced,
                         progress.get("dead_letters"), progress.get("claimed_again"), moodleHoldsExactly(moodle, bookings),
-                        moodle.callsTurnedAway());
+                        moodle.callsTurnedAway(), limit.highestLimit(), limit.limit());
             } finally {
                 heap.stop();
             }
@@ -393,6 +399,8 @@ public final class SyncBenchmark {
         System.out.printf(Locale.ROOT, "  Moodle holds exactly the good records: %s%n",
                 f.moodleHoldsExactlyTheGoodRecords() ? "yes" : "NO");
         System.out.printf(Locale.ROOT, "  answered 503 (backlog full) %,8d%n", f.turnedAway());
+        System.out.printf(Locale.ROOT, "  the sync's limit of calls in flight: highest %d, at the end %d%n",
+                f.highestLimit(), f.lastLimit());
         System.out.println();
         System.out.flush();
     }
