@@ -186,7 +186,8 @@ public record Settings(
     /** sync.*: how the sync polls, claims and batches; and camel.main.shutdown-timeout, how long it may finish. */
     public record Sync(long pollPeriodMs, int pageSize, int moodleCallsInFlight, int courseBatchSize, int userBatchSize,
             int enrolmentBatchSize, int courseDatesBatchSize, Duration claimLease, String instanceId, boolean dryRun,
-            int dryRunSampleSize, long dryRunReportPeriodMs, long pauseProbePeriodMs, int shutdownTimeoutSeconds) {
+            int dryRunSampleSize, long dryRunReportPeriodMs, long pauseProbePeriodMs, int shutdownTimeoutSeconds,
+            boolean moodleCallsAdaptive) {
 
         static Sync read(Reader settings) {
             String instanceId = settings.optional("sync.instance-id");
@@ -205,12 +206,14 @@ public record Settings(
                     settings.positiveNumber("sync.dry-run-report-period-ms", "milliseconds between dry-run reports"),
                     settings.positiveNumber("sync.pause-probe-period-ms", "milliseconds between asking a refusing Moodle"),
                     // Camel's own, but Camel takes a malformed one for its default without a word.
-                    settings.positiveInt("camel.main.shutdown-timeout", "seconds in-flight work gets at shutdown"));
+                    settings.positiveInt("camel.main.shutdown-timeout", "seconds in-flight work gets at shutdown"),
+                    settings.bool("sync.moodle-calls-adaptive"));
         }
     }
 
     /** grades.*: scores and completion read back from Moodle. */
-    public record Grades(boolean enabled, String cron) {
+    public record Grades(boolean enabled, String cron, int pageSize, int moodleCallsInFlight, int pollDaysAfterEnd,
+            String completionRecheck) {
 
         static Grades read(Reader settings) {
             boolean enabled = settings.bool("grades.enabled");
@@ -219,7 +222,15 @@ public record Settings(
                 throw settings.invalid("grades.cron", "must be a Quartz cron expression (seconds minutes hours"
                         + " day-of-month month day-of-week, like 0 0/15 * * * ?), but is '" + cron + "'");
             }
-            return new Grades(enabled, cron);
+            int pageSize = settings.positiveInt("grades.page-size", "the delegates read per page");
+            int callsInFlight = settings.positiveInt("grades.moodle-calls-in-flight",
+                    "how many of the grade poll's Moodle calls may be in flight at once");
+            int daysAfterEnd = settings.wholeNumber("grades.poll-days-after-end",
+                    "days after a course's end its delegates are still polled");
+            // Checked here; the SQL reads it as a PostgreSQL interval.
+            settings.interval("grades.completion-recheck");
+            return new Grades(enabled, cron, pageSize, callsInFlight, daysAfterEnd,
+                    settings.required("grades.completion-recheck"));
         }
     }
 

@@ -15,6 +15,7 @@ import org.apitmoodle.deadletter.CrossSiteGuard;
 import org.apitmoodle.deadletter.DeadLetterPage;
 import org.apitmoodle.deadletter.DeadLetterQueue;
 import org.apitmoodle.deadletter.OperatorCredentials;
+import org.apitmoodle.moodle.CallsInFlight;
 import org.apitmoodle.moodle.MoodleForm;
 import org.apitmoodle.moodle.MoodleResponse;
 import org.apitmoodle.sync.Batches;
@@ -24,6 +25,7 @@ import org.apitmoodle.sync.CourseMapper;
 import org.apitmoodle.sync.DeadLetters;
 import org.apitmoodle.sync.EnrolmentMapper;
 import org.apitmoodle.sync.GradeMapper;
+import org.apitmoodle.sync.MoodleCallShares;
 import org.apitmoodle.sync.Pipeline;
 import org.apitmoodle.sync.SyncMapper;
 import org.apitmoodle.sync.SyncPause;
@@ -70,9 +72,18 @@ public class SyncConfiguration implements CamelConfiguration {
                 settings.usernameFrom()));
         registry.bind("enrolmentMapper", new EnrolmentMapper(settings.roleId()));
         registry.bind("deadLetters", new DeadLetters());
-        // At most this many Moodle calls in flight: the sync routes send their batches on this pool.
+        // At most this many Moodle calls in flight: the sync routes send their batches on this pool, and call-moodle
+        // takes a permit of the calls in flight Moodle keeps up with (adaptive, up to this maximum).
         registry.bind("moodleCalls", context.getExecutorServiceManager().newFixedThreadPool(
                 this, "moodle-calls", settings.sync().moodleCallsInFlight()));
+        // The grade poll's own share, so it never holds back the sync.
+        registry.bind("gradeCalls", context.getExecutorServiceManager().newFixedThreadPool(
+                this, "grade-calls", settings.grades().moodleCallsInFlight()));
+        registry.bind("moodleCallShares", new MoodleCallShares(
+                new CallsInFlight("sync", settings.sync().moodleCallsInFlight(), settings.sync().moodleCallsAdaptive(),
+                        System::nanoTime),
+                new CallsInFlight("grades", settings.grades().moodleCallsInFlight(),
+                        settings.sync().moodleCallsAdaptive(), System::nanoTime)));
         registry.bind("batches", new Batches(name -> registry.lookupByNameAndType(name, SyncMapper.class),
                 settings.moodle().maxInputVars()));
         SyncPause pause = new SyncPause();

@@ -173,8 +173,10 @@ class GradesFromMoodleTest extends SyncTestSupport {
         accessplanit.delegate(41, 41, 41, "BOOKED");
         eventually().until(() -> "DONE".equals(accessplanit.syncState("enrolment", 41)));
         db.update("UPDATE users SET moodle_id = ? WHERE id = 40", moodleUser(41));
-        db.update("INSERT INTO delegates (id, user_id, course_id, status) VALUES (40, 40, 40, 'BOOKED')");
-        db.update("INSERT INTO sync_state (entity_type, entity_id, state) VALUES ('enrolment', 40, 'DONE')"
+        // In one statement, so the enrolment sync never sees the booking without its DONE state.
+        db.update("WITH booking AS (INSERT INTO delegates (id, user_id, course_id, status)"
+                + " VALUES (40, 40, 40, 'BOOKED') RETURNING id)"
+                + " INSERT INTO sync_state (entity_type, entity_id, state) SELECT 'enrolment', id, 'DONE' FROM booking"
                 + " ON CONFLICT (entity_type, entity_id) DO UPDATE SET state = 'DONE'");
         site.setGrade(accessplanit.courseMoodleId(41), moodleUser(41), 88.0);
 

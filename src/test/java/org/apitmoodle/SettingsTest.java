@@ -66,10 +66,15 @@ class SettingsTest {
 
         assertThat(settings.sync().pageSize()).isEqualTo(24);
         assertThat(settings.sync().claimLease()).isEqualTo(Duration.ofMinutes(90));
-        assertThat(settings.sync().moodleCallsInFlight()).isEqualTo(4);
+        assertThat(settings.sync().moodleCallsInFlight()).isEqualTo(16);
+        assertThat(settings.sync().moodleCallsAdaptive()).isTrue();
         assertThat(settings.sync().shutdownTimeoutSeconds()).isEqualTo(30);
         assertThat(settings.grades().enabled()).isFalse();
         assertThat(settings.grades().cron()).isEqualTo("0 0/15 * * * ?");
+        assertThat(settings.grades().pollDaysAfterEnd()).isEqualTo(30);
+        assertThat(settings.grades().completionRecheck()).isEqualTo("1 day");
+        assertThat(settings.grades().pageSize()).isEqualTo(2000);
+        assertThat(settings.grades().moodleCallsInFlight()).isEqualTo(2);
         assertThat(settings.retry().multiplier()).isEqualTo(1.5);
         assertThat(settings.operations().logFormat()).isEqualTo("json");
         assertThat(settings.deadLetters().httpPort()).isEqualTo(8081);
@@ -192,6 +197,9 @@ class SettingsTest {
         assertRejected("grades.cron", "every 15 minutes", "grades.cron must be a Quartz cron expression");
         assertRejected("grades.cron", "0 0/15 * * *", "grades.cron must be a Quartz cron expression");
         assertRejected("grades.enabled", "yes", "grades.enabled must be true or false, but is 'yes'");
+        assertRejected("grades.poll-days-after-end", "-1", "grades.poll-days-after-end must be a whole number");
+        assertRejected("grades.completion-recheck", "daily", "grades.completion-recheck");
+        assertRejected("sync.moodle-calls-adaptive", "maybe", "sync.moodle-calls-adaptive must be true or false");
         assertRejected("management.port", "0", "management.port must be a port number from 1 to 65535");
         assertRejected("dead-letters.http-port", "70000", "dead-letters.http-port must be a port number");
         assertRejected("retry.multiplier", "0.5", "retry.multiplier must be a number from 1 to 100");

@@ -4,59 +4,109 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * What a call costs on a real Moodle: a fixed part per request plus a part per record it creates, and for a user
- * whose password Moodle hashes (a manual account, createpassword=1) the bcrypt on top. No CPU capacity is modelled:
- * calls in flight do not slow each other.
+ * What a call costs on a real Moodle, and how much Moodle can do at once. A call waits for one of {@code workers}
+ * (PHP-FPM's pool; at most {@code backlog} calls wait, more are answered 503 at once, as nginx does when the pool's
+ * queue is full), then spends {@code perCallWait} without CPU (database and network round trips) and its CPU time on
+ * one of {@code cores}, shared with the other calls (see {@link Capacity}). The CPU time is {@code perCall} plus a
+ * part per record: a created user (with createpassword=1 most of it is the bcrypt hash), a created course, an
+ * enrolment, a value looked up, a user in a grade report.
+ *
+ * <p>{@code cores} 0 means no capacity at all: every call just sleeps its cost, side by side with any other.
  */
-public record LatencyModel(Duration perCall, Duration perUser, Duration perPasswordHash, Duration perCourse,
-                           Duration perEnrolment) {
+public record LatencyModel(String name, int cores, int workers, int backlog, Duration perCallWait, Duration perCall,
+                           Duration perUserWithPassword, Duration perUserWithoutPassword, Duration perCourse,
+                           Duration perEnrolment, Duration perLookUpValue, Duration perReportedUser) {
 
     public static final LatencyModel NONE = new LatencyModel(Duration.ZERO, Duration.ZERO, Duration.ZERO,
             Duration.ZERO);
 
     /**
-     * The recording site's figures (a Moodle 4.1 on 2 cores, see shared MOODLE-NOTES): 23 ms a call, 8 ms a user
-     * (50 oauth2 accounts without a password took 0.35-0.46 s), 61 ms more to hash a user's password (bcrypt at
-     * cost 10; 50 manual accounts with createpassword=1 took 3.9 s), 28 ms a course, 4 ms an enrolment.
+     * The recording site (a Moodle 4.1 on 2 cores, 4 PHP-FPM workers; shared MOODLE-NOTES and the transcripts'
+     * elapsed_ms): site info 23-35 ms (22 ms CPU + 6 ms database); a user created with createpassword=1 75 ms of
+     * CPU (bcrypt at cost 10 is 61 ms of it), without a password 7 ms (50 SSO users in 0.35-0.46 s); a course
+     * 30 ms; an enrolment in a batch 5 ms; a looked-up value 5 ms (200 usernames in about 1 s); a user in a grade
+     * report 1 ms (an estimate: no transcript times a large report).
      */
-    public static final LatencyModel MOODLE_4_1 = new LatencyModel(Duration.ofMillis(23), Duration.ofMillis(8),
-            Duration.ofMillis(61), Duration.ofMillis(28), Duration.ofMillis(4));
+    public static final LatencyModel TWO_CORES = calibrated("2 cores, 4 workers", 2, 4);
 
-    /** A model whose per-user cost is the same with or without a password. */
+    /** The same costs on a larger site: 8 cores, 16 PHP-FPM workers. */
+    public static final LatencyModel EIGHT_CORES = calibrated("8 cores, 16 workers", 8, 16);
+
+    /** The recording site's model (kept under its former name). */
+    public static final LatencyModel MOODLE_4_1 = TWO_CORES;
+
+    /** The calibrated costs on a site of {@code cores} cores and {@code workers} workers (backlog: 4 per worker). */
+    public static LatencyModel calibrated(String name, int cores, int workers) {
+        return new LatencyModel(name, cores, workers, 4 * workers, Duration.ofMillis(6), Duration.ofMillis(22),
+                Duration.ofMillis(75), Duration.ofMillis(7), Duration.ofMillis(30), Duration.ofMillis(5),
+                Duration.ofMillis(5), Duration.ofMillis(1));
+    }
+
+    /** A model without capacity: every call sleeps {@code perCall} plus its records' costs, however many run. */
     public LatencyModel(Duration perCall, Duration perUser, Duration perCourse, Duration perEnrolment) {
-        this(perCall, perUser, Duration.ZERO, perCourse, perEnrolment);
+        this("sleep only", 0, 0, 0, perCall, Duration.ZERO, perUser, perUser, perCourse, perEnrolment, Duration.ZERO,
+                Duration.ZERO);
     }
 
     /**
-     * The model from properties {@code <prefix>per-call-ms}, {@code per-user-ms}, {@code per-password-hash-ms},
-     * {@code per-course-ms} and {@code per-enrolment-ms}; each one missing takes the recording site's figure.
+     * The model from properties {@code <prefix>cores} and {@code <prefix>workers} (missing: the recording site's 2
+     * and 4; cores 0: no capacity, every call only sleeps its cost).
      */
     public static LatencyModel fromProperties(java.util.function.Function<String, String> property, String prefix) {
-        return new LatencyModel(
-                millis(property.apply(prefix + "per-call-ms"), MOODLE_4_1.perCall()),
-                millis(property.apply(prefix + "per-user-ms"), MOODLE_4_1.perUser()),
-                millis(property.apply(prefix + "per-password-hash-ms"), MOODLE_4_1.perPasswordHash()),
-                millis(property.apply(prefix + "per-course-ms"), MOODLE_4_1.perCourse()),
-                millis(property.apply(prefix + "per-enrolment-ms"), MOODLE_4_1.perEnrolment()));
+        int cores = integer(property.apply(prefix + "cores"), TWO_CORES.cores());
+        int workers = integer(property.apply(prefix + "workers"), TWO_CORES.workers());
+        LatencyModel model = calibrated(cores + " cores, " + workers + " workers", cores, workers);
+        return cores == 0 ? model.withoutCapacity() : model;
     }
 
-    private static Duration millis(String value, Duration otherwise) {
-        return value == null || value.isBlank() ? otherwise : Duration.ofMillis(Long.parseLong(value.strip()));
+    private static int integer(String value, int otherwise) {
+        return value == null || value.isBlank() ? otherwise : Integer.parseInt(value.strip());
     }
 
     public LatencyModel {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(perCallWait, "perCallWait");
         Objects.requireNonNull(perCall, "perCall");
-        Objects.requireNonNull(perUser, "perUser");
-        Objects.requireNonNull(perPasswordHash, "perPasswordHash");
+        Objects.requireNonNull(perUserWithPassword, "perUserWithPassword");
+        Objects.requireNonNull(perUserWithoutPassword, "perUserWithoutPassword");
         Objects.requireNonNull(perCourse, "perCourse");
         Objects.requireNonNull(perEnrolment, "perEnrolment");
+        Objects.requireNonNull(perLookUpValue, "perLookUpValue");
+        Objects.requireNonNull(perReportedUser, "perReportedUser");
+        if (cores < 0 || workers < 0 || backlog < 0 || (cores > 0 && workers == 0)) {
+            throw new IllegalArgumentException("cores, workers and backlog must be positive (or cores 0)");
+        }
     }
 
-    /** The modelled cost of one call that created the given numbers of records and hashed that many passwords. */
-    Duration cost(int users, int hashedPasswords, int courses, int enrolments) {
-        return perCall.plus(perUser.multipliedBy(users))
-                .plus(perPasswordHash.multipliedBy(hashedPasswords))
-                .plus(perCourse.multipliedBy(courses))
-                .plus(perEnrolment.multipliedBy(enrolments));
+    /** The same costs, slept side by side with no limit. */
+    public LatencyModel withoutCapacity() {
+        return new LatencyModel(name + " (no capacity)", 0, 0, 0, perCallWait, perCall, perUserWithPassword,
+                perUserWithoutPassword, perCourse, perEnrolment, perLookUpValue, perReportedUser);
+    }
+
+    public boolean hasCapacity() {
+        return cores > 0;
+    }
+
+    /** What one call did, for its cost. */
+    public record Work(int usersWithPassword, int usersWithoutPassword, int courses, int enrolments,
+                       int lookedUpValues, int reportedUsers) {
+
+        public static final Work NOTHING = new Work(0, 0, 0, 0, 0, 0);
+    }
+
+    /** The CPU time of one call that did {@code work}. */
+    public Duration cpu(Work work) {
+        return perCall.plus(perUserWithPassword.multipliedBy(work.usersWithPassword()))
+                .plus(perUserWithoutPassword.multipliedBy(work.usersWithoutPassword()))
+                .plus(perCourse.multipliedBy(work.courses()))
+                .plus(perEnrolment.multipliedBy(work.enrolments()))
+                .plus(perLookUpValue.multipliedBy(work.lookedUpValues()))
+                .plus(perReportedUser.multipliedBy(work.reportedUsers()));
+    }
+
+    /** The modelled cost of one call alone on the site: its wait plus its CPU time. */
+    public Duration cost(Work work) {
+        return perCallWait.plus(cpu(work));
     }
 }

@@ -38,8 +38,11 @@ public final class MoodleEmulator implements AutoCloseable {
 
     public static final String REST_PATH = "/webservice/rest/server.php";
 
-    /** How many requests are served at once, like a PHP-FPM pool. */
-    static final int WORKERS = 16;
+    /**
+     * Threads taking requests: more than any latency model's workers plus backlog, so the model (not this pool)
+     * decides who waits.
+     */
+    static final int THREADS = 128;
 
     static {
         // The JDK's HTTP server leaves Nagle's algorithm on: an answer's body then waits for the client's delayed
@@ -53,7 +56,7 @@ public final class MoodleEmulator implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final MoodleSite site = new MoodleSite();
-    private final ExecutorService workers = Executors.newFixedThreadPool(WORKERS, runnable -> {
+    private final ExecutorService workers = Executors.newFixedThreadPool(THREADS, runnable -> {
         Thread thread = new Thread(runnable, "moodle-emulator-worker");
         thread.setDaemon(true);
         return thread;
@@ -72,7 +75,9 @@ public final class MoodleEmulator implements AutoCloseable {
     private int failingCalls;
     private int failureStatus;
     private volatile Duration responseDelay = Duration.ZERO;
-    private volatile LatencyModel latency = LatencyModel.NONE;
+    private volatile Capacity capacity = new Capacity(LatencyModel.NONE);
+    private final AtomicInteger turnedAway = new AtomicInteger();
+    private volatile GeneratedGradeReports generatedReports;
     private volatile boolean tokenRevoked;
     private volatile boolean maintenance;
     private volatile boolean accountDeleted;
@@ -255,7 +260,24 @@ public final class MoodleEmulator implements AutoCloseable {
     // ---- Latency model -----------------------------------------------------------------------------------------
 
     public void setLatencyModel(LatencyModel model) {
-        latency = Objects.requireNonNull(model, "model");
+        capacity = new Capacity(Objects.requireNonNull(model, "model"));
+    }
+
+    public LatencyModel latencyModel() {
+        return capacity.model();
+    }
+
+    /** How many calls were answered 503 because every worker was busy and the backlog full. */
+    public int callsTurnedAway() {
+        return turnedAway.get();
+    }
+
+    /**
+     * Grade reports of courses the site does not hold, generated on each call (for a benchmark of a million
+     * delegates the site could not hold in memory); null: none.
+     */
+    public void generateGradeReports(GeneratedGradeReports reports) {
+        generatedReports = reports;
     }
 
     /** The most calls that were being served at the same moment so far. */
@@ -311,6 +333,24 @@ public final class MoodleEmulator implements AutoCloseable {
     }
 
     private void handle(HttpExchange exchange) throws IOException {
+        Capacity server = capacity;
+        boolean worker;
+        try {
+            worker = server.takeWorker();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            exchange.close();
+            return;
+        }
+        if (!worker) {
+            turnedAway.incrementAndGet();
+            try {
+                sendHtml(exchange, 503, "Service Unavailable");
+            } finally {
+                exchange.close();
+            }
+            return;
+        }
         mostCallsInFlight.accumulateAndGet(callsInFlight.incrementAndGet(), Math::max);
         try {
             if (!exchange.getRequestURI().getPath().equals(REST_PATH)) {
@@ -335,14 +375,15 @@ public final class MoodleEmulator implements AutoCloseable {
 
             int injectedStatus = takeInjectedFailure();
             if (injectedStatus != 0) {
-                pay(latency.cost(0, 0, 0, 0));
+                pay(server, LatencyModel.Work.NOTHING);
                 sendHtml(exchange, injectedStatus, "Service Unavailable");
                 return;
             }
             boolean json = "json".equals(parameters.get("moodlewsrestformat"));
-            Answer answer = serve(parameters);
-            if (answer.failure() != null) {
-                pay(latency.cost(0, 0, 0, 0));
+            Answer answer = serve(parameters, server);
+            // A call that ran paid its time between its reads and its commit (see serve); any other pays it now.
+            if (!answer.paid()) {
+                pay(server, answer.work());
             }
             sleep(responseDelay);
             AtomicInteger delayed = responsesToDelay.get(wsfunction);
@@ -358,6 +399,7 @@ public final class MoodleEmulator implements AutoCloseable {
             sendHtml(exchange, 500, "Internal Server Error");
         } finally {
             callsInFlight.decrementAndGet();
+            server.releaseWorker();
             exchange.close();
         }
     }
@@ -368,12 +410,11 @@ public final class MoodleEmulator implements AutoCloseable {
             + "</body>\r\n</html>\r\n";
 
     /** The result of a call: the value returned or the exception thrown, and what it created. */
-    private record Answer(JsonNode result, MoodleException failure, int createdUsers, int hashedPasswords,
-                          int createdCourses, int enrolments) {
+    private record Answer(JsonNode result, MoodleException failure, LatencyModel.Work work, boolean paid) {
     }
 
     /** webservice_rest_server: authenticate the token, find the function, validate its parameters, run it. */
-    private Answer serve(Map<String, Object> parameters) {
+    private Answer serve(Map<String, Object> parameters, Capacity server) {
         Object wstoken = parameters.remove("wstoken");
         Object wsfunction = parameters.remove("wsfunction");
         parameters.remove("moodlewsrestformat");
@@ -404,16 +445,23 @@ public final class MoodleEmulator implements AutoCloseable {
             if (profile == TokenProfile.FULL && passwordChangeForced) {
                 refuseForcedPasswordChange(name, params);
             }
+            GeneratedGradeReports generated = generatedReports;
+            if (generated != null && generated.answers(name, params)) {
+                return new Answer(generated.answer(name, params), null, new LatencyModel.Work(0, 0, 0, 0, 0,
+                        generated.reportedUsers(name, params)), false);
+            }
             WsCall call = new WsCall(site, site.serviceUser(profile), profile, url(), params);
-            // The call's modelled time passes between its reads and its commit, as on a real Moodle.
-            JsonNode result = site.call(() -> function.body().execute(call),
-                    () -> pay(latency.cost(call.createdUsers(), call.hashedPasswords(), call.createdCourses(),
-                            call.enrolments())));
-            return new Answer(result, null, call.createdUsers(), call.hashedPasswords(), call.createdCourses(),
-                    call.enrolments());
+            // The call's modelled time passes between its reads and its commit, as on a real Moodle: two calls at
+            // once both pass a uniqueness check before either has inserted.
+            java.util.function.Supplier<LatencyModel.Work> work = () -> new LatencyModel.Work(
+                    call.createdUsersWithPassword(), call.createdUsers() - call.createdUsersWithPassword(),
+                    call.createdCourses(), call.enrolments(), name.contains("_get_") ? lookedUpValues(parameters) : 0,
+                    call.reportedUsers());
+            JsonNode result = site.call(() -> function.body().execute(call), () -> pay(server, work.get()));
+            return new Answer(result, null, work.get(), true);
         } catch (MoodleException e) {
             LOG.log(System.Logger.Level.DEBUG, () -> wsfunction + ": " + e.errorcode() + " (" + e.debuginfo() + ")");
-            return new Answer(null, e, 0, 0, 0, 0);
+            return new Answer(null, e, LatencyModel.Work.NOTHING, false);
         }
     }
 
@@ -536,10 +584,29 @@ public final class MoodleEmulator implements AutoCloseable {
         return remaining != null && remaining.getAndUpdate(n -> Math.max(0, n - 1)) > 0;
     }
 
-    /** Spends the modelled time of a call, outside the site's lock, so calls overlap as on several PHP workers. */
-    private void pay(Duration cost) {
-        modelledMillis.addAndGet(cost.toMillis());
-        sleep(cost);
+    /** The values a look-up asks for: core_user_get_users_by_field's values[], or a comma-separated value. */
+    private static int lookedUpValues(Map<String, Object> parameters) {
+        Object values = parameters.get("values");
+        if (values instanceof Map<?, ?> map) {
+            return map.size();
+        }
+        if (values instanceof List<?> list) {
+            return list.size();
+        }
+        return parameters.get("value") instanceof String value && !value.isEmpty() ? value.split(",").length : 0;
+    }
+
+    /**
+     * Spends the modelled time of a call, outside the site's lock, so calls overlap as on several PHP workers and
+     * share the model's cores.
+     */
+    private void pay(Capacity server, LatencyModel.Work work) {
+        modelledMillis.addAndGet(server.model().cost(work).toMillis());
+        try {
+            server.spend(work);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static void sleep(Duration duration) {

@@ -43,6 +43,7 @@ final class ReportExternal {
             users = site.enrolmentsIn(courseId).stream().filter(EnrolExternal::isActive)
                     .map(e -> site.findUser(e.userId()).orElseThrow()).toList();
         }
+        call.reported(users.size());
         ArrayNode usergrades = Json.array();
         for (User user : users) {
             ObjectNode entry = Json.object()

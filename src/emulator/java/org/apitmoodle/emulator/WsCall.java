@@ -12,7 +12,8 @@ final class WsCall {
     private final String siteUrl;
     private final Params params;
     private int createdUsers;
-    private int hashedPasswords;
+    private int createdUsersWithPassword;
+    private int reportedUsers;
     private int createdCourses;
     private int enrolments;
 
@@ -73,16 +74,25 @@ final class WsCall {
         }
     }
 
-    /** {@code passwordHashed}: Moodle hashed a password for the account (given, or made by createpassword). */
-    void createdUser(boolean passwordHashed) {
+    /** A user created; with createpassword=1 Moodle hashed a generated password (bcrypt, most of the cost). */
+    void createdUser(boolean withPassword) {
         createdUsers++;
-        if (passwordHashed) {
-            hashedPasswords++;
+        if (withPassword) {
+            createdUsersWithPassword++;
         }
     }
 
-    int hashedPasswords() {
-        return hashedPasswords;
+    /** A report listed this many users. */
+    void reported(int users) {
+        reportedUsers += users;
+    }
+
+    int createdUsersWithPassword() {
+        return createdUsersWithPassword;
+    }
+
+    int reportedUsers() {
+        return reportedUsers;
     }
 
     void createdCourse() {

@@ -11,7 +11,8 @@ import java.util.function.Function;
 /**
  * What one grade poll learnt about the open delegates of one Moodle course: each delegate's course total from
  * the one grade-report call, then each delegate's completion, asked one delegate at a time, until the course
- * turns out to have no completion (then nobody else is asked).
+ * turns out to have no completion (then nobody else is asked). A course Moodle said lately has no completion
+ * criteria (remembered in course_completion) is not asked at all.
  *
  * <p>A delegate Moodle's report does not list (unenrolled or suspended in Moodle) keeps the score it has.
  */
@@ -27,11 +28,41 @@ public final class CourseGrades {
     private final Map<Long, Map<String, Object>> completionByDelegate = new HashMap<>();
     private int nextCompletion;
     private boolean courseHasCompletion = true;
+    private boolean completionLearnt;
 
-    CourseGrades(long moodleCourseId, List<Map<String, Object>> delegates, Map<Long, JsonNode> scoreByMoodleUser) {
+    /**
+     * @param knownHasCompletion what Moodle said lately about the course's completion criteria (remembered between
+     *                           polls); null: not known, to be asked
+     */
+    CourseGrades(long moodleCourseId, List<Map<String, Object>> delegates, Map<Long, JsonNode> scoreByMoodleUser,
+                 Boolean knownHasCompletion) {
         this.moodleCourseId = moodleCourseId;
         this.delegates = List.copyOf(delegates);
         this.scoreByMoodleUser = scoreByMoodleUser;
+        this.courseHasCompletion = !Boolean.FALSE.equals(knownHasCompletion);
+    }
+
+    CourseGrades(long moodleCourseId, List<Map<String, Object>> delegates, Map<Long, JsonNode> scoreByMoodleUser) {
+        this(moodleCourseId, delegates, scoreByMoodleUser, null);
+    }
+
+    /**
+     * What this poll learnt about the course's completion criteria, to remember (remember-course-completion.sql:
+     * moodle_course_id, has_completion); null when Moodle was not asked or answered nothing about the course.
+     */
+    public Map<String, Object> learntCompletion() {
+        if (!completionLearnt) {
+            return null;
+        }
+        Map<String, Object> row = new HashMap<>();
+        row.put("moodle_course_id", moodleCourseId);
+        row.put("has_completion", courseHasCompletion);
+        return row;
+    }
+
+    /** Whether Moodle told this poll whether the course has completion criteria. */
+    public boolean isCompletionLearnt() {
+        return completionLearnt;
     }
 
     public long moodleCourseId() {
@@ -100,6 +131,7 @@ public final class CourseGrades {
         completion.put("completion_status", completed ? COMPLETE : INCOMPLETE);
         completion.put("completed_at", completedAt);
         completionByDelegate.put(Records.id(current(), "delegate_id"), completion);
+        completionLearnt = true;
         nextCompletion++;
     }
 
@@ -111,6 +143,7 @@ public final class CourseGrades {
     /** Moodle answered that the course has no completion (off, or no criteria): nobody else is asked. */
     public void courseHasNoCompletion() {
         courseHasCompletion = false;
+        completionLearnt = true;
     }
 
     /**

@@ -70,7 +70,18 @@ public final class GradeMapper {
                 }
             }
         }
-        return new CourseGrades(courseId, delegates, scoreByMoodleUser);
+        Object known = delegates.get(0).get("course_has_completion");
+        return new CourseGrades(courseId, delegates, scoreByMoodleUser, known instanceof Boolean b ? b : null);
+    }
+
+    /** Where the grade poll's paging starts. */
+    public GradePage firstPage() {
+        return GradePage.first();
+    }
+
+    /** Where the grade poll's paging stands after a page of rows. */
+    public GradePage nextPage(GradePage page, List<Map<String, Object>> rows, int pageSize) {
+        return page.after(rows, pageSize);
     }
 
     /**

@@ -1,0 +1,159 @@
+package org.apitmoodle.moodle;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.LongSupplier;
+
+/**
+ * How many Moodle calls may be in flight at once, adapted to how Moodle answers (a Vegas-like limiter): the limit
+ * rises by one while answers come as fast as that kind of call ever came, falls by one when they come slower
+ * because calls queue in Moodle, and halves when Moodle says it is overloaded (HTTP 429 or 503, or no answer in
+ * time). It never exceeds the maximum (sync.moodle-calls-in-flight) nor falls below one. Fixed: always the maximum.
+ *
+ * <p>Moodle's calls cost very different times (a look-up of 50 usernames against the creation of 50 users), so
+ * each kind of call (function and number of records) has its own yardstick: the fastest answer it ever got. An
+ * answer's queue estimate is {@code callsInFlight * (1 - fastest / this one)}: about how many calls were waiting in
+ * Moodle instead of being served. Below {@link #RISE_BELOW} the limit rises (when it was all used), above
+ * {@link #FALL_ABOVE} it falls.
+ */
+public final class CallsInFlight {
+
+    /** Queue estimates (calls waiting in Moodle) under which the limit rises and over which it falls. */
+    static final double RISE_BELOW = 2;
+    static final double FALL_ABOVE = 4;
+
+    private final String name;
+    private final int maximum;
+    private final boolean adaptive;
+    private final LongSupplier nanoClock;
+    private final Map<String, Long> fastestNanos = new HashMap<>();
+    private int limit;
+    private int highestLimit;
+    private int inFlight;
+    private long answers;
+    private long overloads;
+
+    /**
+     * @param name      whose calls these are (sync, grades), for logs
+     * @param maximum   the most calls in flight at once
+     * @param adaptive  false: always {@code maximum}
+     * @param nanoClock the time (System::nanoTime; tests give a fake one)
+     */
+    public CallsInFlight(String name, int maximum, boolean adaptive, LongSupplier nanoClock) {
+        if (maximum < 1) {
+            throw new IllegalArgumentException("maximum must be at least 1, not " + maximum);
+        }
+        this.name = name;
+        this.maximum = maximum;
+        this.adaptive = adaptive;
+        this.nanoClock = nanoClock;
+        this.limit = adaptive ? 1 : maximum;
+        this.highestLimit = limit;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public synchronized int limit() {
+        return limit;
+    }
+
+    /** The highest the limit has been so far. */
+    public synchronized int highestLimit() {
+        return highestLimit;
+    }
+
+    public synchronized int inFlight() {
+        return inFlight;
+    }
+
+    /** Answers that said Moodle was overloaded (429, 503, timeout) so far. */
+    public synchronized long overloads() {
+        return overloads;
+    }
+
+    /** Waits until a call may go (fewer than the limit in flight), then counts it in flight. */
+    public Permit acquire() throws InterruptedException {
+        synchronized (this) {
+            while (inFlight >= limit) {
+                wait();
+            }
+            inFlight++;
+            return new Permit(inFlight, limit, nanoClock.getAsLong());
+        }
+    }
+
+    /** One call in flight; exactly one of its methods is called when the call is over. */
+    public final class Permit {
+
+        private final int inFlightAtStart;
+        private final int limitAtStart;
+        private final long startNanos;
+        private boolean over;
+
+        private Permit(int inFlightAtStart, int limitAtStart, long startNanos) {
+            this.inFlightAtStart = inFlightAtStart;
+            this.limitAtStart = limitAtStart;
+            this.startNanos = startNanos;
+        }
+
+        /** Moodle answered (whatever it said) a call of this kind: its time says whether Moodle keeps up. */
+        public void answered(String kind) {
+            long nanos = nanoClock.getAsLong() - startNanos;
+            release(() -> sample(kind, Math.max(1, nanos), inFlightAtStart, limitAtStart));
+        }
+
+        /** Moodle said it is overloaded (HTTP 429 or 503) or did not answer in time. */
+        public void overloaded() {
+            release(CallsInFlight.this::overload);
+        }
+
+        /** The call failed in a way that says nothing about Moodle's load (refused connection, dry run). */
+        public void ignored() {
+            release(() -> { });
+        }
+
+        private void release(Runnable adapt) {
+            synchronized (CallsInFlight.this) {
+                if (over) {
+                    return;
+                }
+                over = true;
+                inFlight--;
+                if (adaptive) {
+                    adapt.run();
+                }
+                CallsInFlight.this.notifyAll();
+            }
+        }
+    }
+
+    // Called with the lock held.
+    private void sample(String kind, long nanos, int inFlightAtStart, int limitAtStart) {
+        answers++;
+        long fastest = Math.min(fastestNanos.getOrDefault(kind, Long.MAX_VALUE), nanos);
+        fastestNanos.put(kind, fastest);
+        double queue = inFlightAtStart * (1 - (double) fastest / nanos);
+        if (queue < RISE_BELOW) {
+            // Only a limit that was all used has shown it is not too low.
+            if (inFlightAtStart >= limitAtStart && limit < maximum) {
+                limit++;
+                highestLimit = Math.max(highestLimit, limit);
+            }
+        } else if (queue > FALL_ABOVE && limit > 1) {
+            limit--;
+        }
+    }
+
+    private void overload() {
+        overloads++;
+        limit = Math.max(1, limit / 2);
+    }
+
+    @Override
+    public synchronized String toString() {
+        return name + " calls in flight: " + inFlight + " of " + limit + " (maximum " + maximum
+                + (adaptive ? ", adaptive" : ", fixed") + ")";
+    }
+}

@@ -1,0 +1,123 @@
+package org.apitmoodle.moodle;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The adaptive calls in flight on a fake clock: a Moodle that answers as fast as the calls' own cost lets the
+ * limit rise to the maximum; the same Moodle made slow (calls queue in it) brings it down; fast again, it rises
+ * again. An overloaded answer halves it.
+ */
+class CallsInFlightTest {
+
+    private final AtomicLong now = new AtomicLong();
+
+    /**
+     * A Moodle of {@code cores} cores whose calls cost {@code costMillis} alone: with n in flight each takes
+     * {@code cost * max(1, n / cores)}. Runs rounds of as many calls as the limit lets go, all answered together.
+     */
+    private void rounds(CallsInFlight limiter, int rounds, int cores, long costMillis) throws InterruptedException {
+        rounds(limiter, rounds, cores, costMillis, "core_user_create_users#50");
+    }
+
+    private void rounds(CallsInFlight limiter, int rounds, int cores, long costMillis, String kind)
+            throws InterruptedException {
+        for (int round = 0; round < rounds; round++) {
+            List<CallsInFlight.Permit> permits = new ArrayList<>();
+            int limit = limiter.limit();
+            for (int i = 0; i < limit; i++) {
+                permits.add(limiter.acquire());
+            }
+            now.addAndGet(costMillis * 1_000_000 * Math.max(1, (long) Math.ceil((double) permits.size() / cores)));
+            permits.forEach(permit -> permit.answered(kind));
+        }
+    }
+
+    @Test
+    void risesWhileLatencyHoldsAndFallsWhenItClimbs() throws InterruptedException {
+        CallsInFlight limiter = new CallsInFlight("sync", 16, true, now::get);
+        assertThat(limiter.limit()).as("at first").isEqualTo(1);
+
+        // A large Moodle (32 cores): latency holds whatever the calls in flight, the limit rises to the maximum.
+        rounds(limiter, 20, 32, 100);
+        assertThat(limiter.limit()).as("fast Moodle").isEqualTo(16);
+
+        // Made slow: 2 cores, so with 16 in flight each call takes 8 times as long: the limit falls.
+        rounds(limiter, 20, 2, 100);
+        assertThat(limiter.limit()).as("slow Moodle").isBetween(2, 7);
+
+        // Fast again: it rises again.
+        rounds(limiter, 20, 32, 100);
+        assertThat(limiter.limit()).as("fast again").isEqualTo(16);
+    }
+
+    @Test
+    void settlesNearWhatTheCoresServeWithoutQueueingMuch() throws InterruptedException {
+        CallsInFlight limiter = new CallsInFlight("sync", 16, true, now::get);
+
+        rounds(limiter, 60, 8, 100);
+
+        // 8 cores: at least 8 in flight to use them all, a few more waiting in Moodle at most.
+        assertThat(limiter.limit()).isBetween(8, 13);
+    }
+
+    @Test
+    void anOverloadedAnswerHalvesTheLimit() throws InterruptedException {
+        CallsInFlight limiter = new CallsInFlight("sync", 16, true, now::get);
+        rounds(limiter, 20, 32, 100);
+        assertThat(limiter.limit()).isEqualTo(16);
+
+        limiter.acquire().overloaded();
+
+        assertThat(limiter.limit()).isEqualTo(8);
+        assertThat(limiter.overloads()).isEqualTo(1);
+    }
+
+    @Test
+    void aFixedLimitIsAlwaysTheMaximum() throws InterruptedException {
+        CallsInFlight limiter = new CallsInFlight("sync", 4, false, now::get);
+        rounds(limiter, 10, 1, 100);
+        limiter.acquire().overloaded();
+
+        assertThat(limiter.limit()).isEqualTo(4);
+    }
+
+    @Test
+    void aCallWaitsUntilOneInFlightIsOver() throws Exception {
+        CallsInFlight limiter = new CallsInFlight("sync", 1, false, now::get);
+        CallsInFlight.Permit first = limiter.acquire();
+        Thread second = new Thread(() -> {
+            try {
+                limiter.acquire().ignored();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        second.start();
+        second.join(200);
+        assertThat(second.isAlive()).as("the second call waits").isTrue();
+
+        first.answered("core_webservice_get_site_info#0");
+        second.join(5_000);
+
+        assertThat(second.isAlive()).isFalse();
+        assertThat(limiter.inFlight()).isZero();
+    }
+
+    @Test
+    void eachKindOfCallHasItsOwnYardstick() throws InterruptedException {
+        CallsInFlight limiter = new CallsInFlight("sync", 8, true, now::get);
+        // Cheap look-ups on a large Moodle raise the limit; then costly creations, as fast as they go alone: they
+        // are not taken for calls queueing behind the look-ups.
+        rounds(limiter, 10, 32, 20, "core_user_get_users_by_field#50");
+        assertThat(limiter.limit()).isEqualTo(8);
+
+        rounds(limiter, 10, 32, 3_800, "core_user_create_users#50");
+
+        assertThat(limiter.limit()).isEqualTo(8);
+    }
+}
