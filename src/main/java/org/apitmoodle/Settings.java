@@ -151,7 +151,8 @@ public record Settings(
     /** sync.*: how the sync polls, claims and batches; and camel.main.shutdown-timeout, how long it may finish. */
     public record Sync(long pollPeriodMs, int pageSize, int moodleCallsInFlight, int courseBatchSize, int userBatchSize,
             int enrolmentBatchSize, int courseDatesBatchSize, Duration claimLease, String instanceId, boolean dryRun,
-            int dryRunSampleSize, long dryRunReportPeriodMs, long pauseProbePeriodMs, int shutdownTimeoutSeconds) {
+            int dryRunSampleSize, long dryRunReportPeriodMs, long pauseProbePeriodMs, int shutdownTimeoutSeconds,
+            int maxPausesPerRecord, long instanceTimeoutMs, long heartbeatPeriodMs) {
 
         static Sync read(Reader settings) {
             String instanceId = settings.optional("sync.instance-id");
@@ -170,7 +171,12 @@ public record Settings(
                     settings.positiveNumber("sync.dry-run-report-period-ms", "milliseconds between dry-run reports"),
                     settings.positiveNumber("sync.pause-probe-period-ms", "milliseconds between asking a refusing Moodle"),
                     // Camel's own, but Camel takes a malformed one for its default without a word.
-                    settings.positiveInt("camel.main.shutdown-timeout", "seconds in-flight work gets at shutdown"));
+                    settings.positiveInt("camel.main.shutdown-timeout", "seconds in-flight work gets at shutdown"),
+                    settings.positiveInt("sync.max-pauses-per-record",
+                            "how often one record may pause sending while Moodle answers"),
+                    settings.positiveNumber("sync.instance-timeout-ms",
+                            "milliseconds after an instance's last heartbeat that its claims are taken over"),
+                    settings.positiveNumber("sync.heartbeat-period-ms", "milliseconds between an instance's heartbeats"));
         }
     }
 

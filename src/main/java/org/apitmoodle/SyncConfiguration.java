@@ -23,6 +23,7 @@ import org.apitmoodle.sync.CourseMapper;
 import org.apitmoodle.sync.DeadLetters;
 import org.apitmoodle.sync.EnrolmentMapper;
 import org.apitmoodle.sync.GradeMapper;
+import org.apitmoodle.moodle.MoodleCall;
 import org.apitmoodle.sync.Pipeline;
 import org.apitmoodle.sync.SyncMapper;
 import org.apitmoodle.sync.SyncPause;
@@ -72,8 +73,9 @@ public class SyncConfiguration implements CamelConfiguration {
         registry.bind("moodleCalls", context.getExecutorServiceManager().newFixedThreadPool(
                 this, "moodle-calls", settings.sync().moodleCallsInFlight()));
         registry.bind("batches", new Batches(name -> registry.lookupByNameAndType(name, SyncMapper.class)));
-        SyncPause pause = new SyncPause();
-        registry.bind("pipeline", new Pipeline(pause, context.createProducerTemplate(), "direct:send-batch"));
+        SyncPause pause = new SyncPause(settings.sync().maxPausesPerRecord());
+        registry.bind("pipeline", new Pipeline(pause, context.createProducerTemplate(), "direct:send-batch",
+                "direct:call-moodle", MoodleCall.SITE_INFO));
         registry.bind("claims", new Claims());
         // Paused when Moodle refuses the integration itself; read by the health check "sync".
         registry.bind("syncPause", pause);
