@@ -16,6 +16,8 @@ WITH waiting AS (
     SELECT 'course', id, 'IN_PROGRESS', :#${properties:sync.instance-id},
            now() + CAST(:#${properties:sync.claim-lease} AS interval), 1
     FROM waiting
+    -- A dry run claims nothing: it reads the page and writes no claim.
+    WHERE NOT CAST(:#${properties:sync.dry-run} AS boolean)
     ON CONFLICT (entity_type, entity_id) DO UPDATE
         SET state = 'IN_PROGRESS', claimed_by = EXCLUDED.claimed_by, lease_until = EXCLUDED.lease_until,
             attempts = sync_state.attempts + 1, updated_at = now()
@@ -28,7 +30,9 @@ SELECT c.id                                   AS course_id,
        t.aims                                 AS aims,
        CAST(extract(epoch FROM c.start_at) AS bigint) AS start_date,
        CAST(extract(epoch FROM c.end_at) AS bigint)   AS end_date
-FROM claimed
+FROM (SELECT entity_id FROM claimed
+      UNION ALL
+      SELECT id FROM waiting WHERE CAST(:#${properties:sync.dry-run} AS boolean)) claimed
 JOIN courses c ON c.id = claimed.entity_id
 JOIN course_templates t ON t.id = c.template_id
 ORDER BY c.id

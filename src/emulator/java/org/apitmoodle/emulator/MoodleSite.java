@@ -381,6 +381,14 @@ public final class MoodleSite {
         return locked(() -> Optional.ofNullable(tables.enrolments.get(new Key(courseId, userId))));
     }
 
+    /** An active manual enrolment made in Moodle (by a teacher, or by an earlier run): test set-up. */
+    public void enrol(long userId, long courseId, long roleId) {
+        locked(() -> {
+            putEnrolment(new Enrolment(userId, courseId, roleId, false, 0, 0));
+            return null;
+        });
+    }
+
     void putEnrolment(Enrolment enrolment) {
         tables.enrolments.put(new Key(enrolment.courseId(), enrolment.userId()), enrolment);
     }
