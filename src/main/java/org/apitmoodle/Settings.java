@@ -176,7 +176,19 @@ public record Settings(
                             "how often one record may pause sending while Moodle answers"),
                     settings.positiveNumber("sync.instance-timeout-ms",
                             "milliseconds after an instance's last heartbeat that its claims are taken over"),
-                    settings.positiveNumber("sync.heartbeat-period-ms", "milliseconds between an instance's heartbeats"));
+                    heartbeat(settings));
+        }
+
+        /** The heartbeat must come well within the instance timeout, or a healthy instance's claims look dead. */
+        private static long heartbeat(Reader settings) {
+            long timeout = settings.positiveNumber("sync.instance-timeout-ms",
+                    "milliseconds after an instance's last heartbeat that its claims are taken over");
+            long period = settings.positiveNumber("sync.heartbeat-period-ms", "milliseconds between an instance's heartbeats");
+            if (period * 2 > timeout) {
+                throw settings.invalid("sync.heartbeat-period-ms", "must be at most half of sync.instance-timeout-ms ("
+                        + timeout + "), so a healthy instance never looks dead, but is " + period);
+            }
+            return period;
         }
     }
 

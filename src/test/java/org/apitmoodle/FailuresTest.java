@@ -34,7 +34,9 @@ import org.junit.jupiter.api.Test;
         "retry.maximum-redeliveries=2",
         "retry.initial-delay-ms=50",
         "retry.maximum-delay-ms=100",
-        "retry.database-error-redeliveries=2"})
+        "retry.database-error-redeliveries=2",
+        "sync.heartbeat-period-ms=500",
+        "sync.instance-timeout-ms=2000"})
 class FailuresTest extends SyncTestSupport {
 
     private static final long PROBE_MS = 500;
@@ -202,10 +204,11 @@ class FailuresTest extends SyncTestSupport {
 
     @Test
     void theIntegrationAccountSuspendedPausesAndIsNotTakenForBadData() {
-        bookings(40, 2, 10);
+        bookings(40, 1, 10);
         eventually().until(() -> synced(40, 41) > 0);
         moodle.refuseEveryCall("wsaccessusersuspended",
                 "Refused web service access for suspended username: accessplanit");
+        bookings(41, 1, 10);
         eventually().until(() -> syncPause.isPaused());
         assertThat(syncPause.reason()).contains("wsaccessusersuspended");
         Pause pause = pauseAround(Duration.ofSeconds(2), moodle::clearRefusals);
@@ -333,11 +336,21 @@ class FailuresTest extends SyncTestSupport {
 
     @Test
     void oneCourseOutOfTheAccountsReachDeadLettersItsEnrolmentsOnly() {
-        bookings(100, 2, 5);
-        // The account may enrol on course 100's Moodle course but not on course 101's (transcript 097).
-        eventually().until(() -> accessplanit.courseMoodleId(101) != null);
-        String moodleCourse = Long.toString(accessplanit.courseMoodleId(101));
-        refuseEnrolmentsOn(moodleCourse);
+        // The courses first: the account may enrol on course 100's Moodle course but not on 101's (transcript 097).
+        accessplanit.classroomCourse(100, "Course 100");
+        accessplanit.classroomCourse(101, "Course 101");
+        accessplanit.user(100, "User", "Number 100", "user100@example.com");
+        accessplanit.delegate(100, 100, 100, "BOOKED");
+        accessplanit.user(101, "User", "Number 101", "user101@example.com");
+        accessplanit.delegate(101, 101, 101, "BOOKED");
+        eventually().until(() -> accessplanit.courseMoodleId(100) != null && accessplanit.courseMoodleId(101) != null);
+        refuseEnrolmentsOn(Long.toString(accessplanit.courseMoodleId(101)));
+        for (long course = 100; course <= 101; course++) {
+            for (long id = course * 100; id < course * 100 + 5; id++) {
+                accessplanit.user(id, "User", "Number " + id, "user" + id + "@example.com");
+                accessplanit.delegate(id, id, course, "BOOKED");
+            }
+        }
 
         eventually().until(() -> db.count("SELECT count(*) FROM sync_state WHERE entity_type = 'enrolment'"
                 + " AND state = 'FAILED' AND entity_id BETWEEN 10100 AND 10104") == 5);
@@ -391,5 +404,44 @@ class FailuresTest extends SyncTestSupport {
         assertThat(moodle.callCount("enrol_manual_enrol_users") - before).isLessThanOrEqualTo(7);
         figures("invalidrecord (deleted course) for enrolments", synced(120, 120), deadLettered(120, 120),
                 -1, -1);
+    }
+
+    // ---- Instances: a killed instance's claims are taken over within sync.instance-timeout-ms ----------------------
+
+    @Test
+    void aKilledInstancesClaimsAreTakenOverWithoutWaitingOutTheLease() {
+        // Killed (kill -9) in the middle of a batch: its claim holds a 10-minute lease, its heartbeat stopped.
+        db.update("INSERT INTO apit_sync.sync_instance (instance_id, heartbeat_at) VALUES ('killed', now() - interval '1 minute'),"
+                + " ('busy', now())");
+        accessplanit.classroomCourse(130, "Claimed by a killed instance");
+        accessplanit.classroomCourse(131, "Claimed by a busy instance");
+        db.update("INSERT INTO apit_sync.sync_state (entity_type, entity_id, state, claimed_by, lease_until, attempts)"
+                + " VALUES ('course', 130, 'IN_PROGRESS', 'killed', now() + interval '10 minutes', 1),"
+                + " ('course', 131, 'IN_PROGRESS', 'busy', now() + interval '10 minutes', 1)");
+        long start = System.nanoTime();
+        long takeoverMs = -1;
+        // The busy instance's long call: its heartbeat goes on, so its claim holds.
+        long busyUntil = System.nanoTime() + Duration.ofSeconds(4).toNanos();
+        while (System.nanoTime() < busyUntil) {
+            db.update("UPDATE apit_sync.sync_instance SET heartbeat_at = now() WHERE instance_id = 'busy'");
+            if (takeoverMs < 0 && accessplanit.courseMoodleId(130) != null) {
+                takeoverMs = (System.nanoTime() - start) / 1_000_000;
+            }
+            sleep(100);
+        }
+        eventually().until(() -> accessplanit.courseMoodleId(130) != null);
+        assertThat(takeoverMs).as("the killed instance's claim, taken over while the busy one holds").isPositive();
+        assertThat(accessplanit.courseMoodleId(131)).as("a healthy instance's claim during its long call").isNull();
+        assertThat(accessplanit.syncState("course", 131)).isEqualTo("IN_PROGRESS");
+        // Then the busy instance dies too: taken over within the instance timeout.
+        long died = System.nanoTime();
+        eventually().until(() -> accessplanit.courseMoodleId(131) != null);
+        long secondTakeoverMs = (System.nanoTime() - died) / 1_000_000;
+        assertThat(secondTakeoverMs).isLessThan(2000 + 2000);
+        assertThat(moodle.site().courses()).filteredOn(c -> "APIT-C-130".equals(c.idnumber())).hasSize(1);
+        assertNothingLostAndNothingTwice();
+        figures("killed instance (lease 10 min, timeout 2 s)", synced(130, 131), deadLettered(130, 131), -1,
+                secondTakeoverMs);
+        System.out.printf("FAULT %-48s first claim taken over after %d ms (lease 10 min)%n", "killed instance", takeoverMs);
     }
 }
