@@ -37,14 +37,18 @@ WITH waiting AS (
                                                              * interval '1 millisecond')
               AND (sync_state.lease_until < now()
                    OR EXISTS (SELECT 1 FROM sync_instance i WHERE i.instance_id = sync_state.claimed_by))
-    RETURNING entity_id
+    RETURNING entity_id, attempts
 )
 SELECT d.id        AS delegate_id,
        u.moodle_id AS moodle_user_id,
-       CASE WHEN c.course_type = 'ELEARNING' THEN t.moodle_course_id ELSE c.moodle_id END AS moodle_course_id
-FROM (SELECT entity_id FROM claimed
+       CASE WHEN c.course_type = 'ELEARNING' THEN t.moodle_course_id ELSE c.moodle_id END AS moodle_course_id,
+       -- Claimed before (taken over, or released by a pause) or replayed from the dead-letter queue: the
+       -- enrolment may have reached Moodle, which is asked first (EnrolmentMapper.lookUps).
+       (claimed.attempts > 1 OR EXISTS (SELECT 1 FROM dead_letter r WHERE r.entity_type = 'enrolment'
+                                          AND r.entity_id = d.id AND r.state = 'REPLAYED')) AS may_have_reached
+FROM (SELECT entity_id, attempts FROM claimed
       UNION ALL
-      SELECT id FROM waiting WHERE CAST(:#${properties:sync.dry-run} AS boolean)) claimed
+      SELECT id, 1 FROM waiting WHERE CAST(:#${properties:sync.dry-run} AS boolean)) claimed
 JOIN delegates d ON d.id = claimed.entity_id
 JOIN users u ON u.id = d.user_id
 JOIN courses c ON c.id = d.course_id

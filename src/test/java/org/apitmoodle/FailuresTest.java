@@ -444,4 +444,51 @@ class FailuresTest extends SyncTestSupport {
                 secondTakeoverMs);
         System.out.printf("FAULT %-48s first claim taken over after %d ms (lease 10 min)%n", "killed instance", takeoverMs);
     }
+
+    // ---- No blind re-sends: an enrolment that may have reached Moodle is looked up first ---------------------------
+
+    /** enrol_manual_enrol_users calls that carried this Moodle user. */
+    private static long enrolCallsFor(long moodleUser) {
+        return moodle.calls().stream().filter(c -> c.wsfunction().equals("enrol_manual_enrol_users"))
+                .filter(c -> c.params().stream().anyMatch(p -> p.getKey().endsWith("[userid]")
+                        && p.getValue().equals(Long.toString(moodleUser)))).count();
+    }
+
+    @Test
+    void anEnrolmentTakenOverFromAKilledInstanceIsLookedUpNotResent() {
+        // The killed instance's enrolment reached Moodle; a teacher has suspended the learner since.
+        long course = moodle.site().addCourse("APIT-140", "Taken over", "APIT-C-140", CATEGORY).id();
+        long learner = moodle.site().addUser("apit.14000", "Suspended", "Learner", "l14000@example.com").id();
+        moodle.site().enrol(learner, course, STUDENT_ROLE, true);
+        accessplanit.classroomCourse(140, "Taken over");
+        db.update("UPDATE courses SET moodle_id = ? WHERE id = 140", course);
+        accessplanit.user(14000, "Suspended", "Learner", "l14000@example.com");
+        db.update("UPDATE users SET moodle_id = ? WHERE id = 14000", learner);
+        accessplanit.delegate(14000, 14000, 140, "BOOKED");
+        db.update("INSERT INTO apit_sync.sync_instance (instance_id, heartbeat_at)"
+                + " VALUES ('killed-140', now() - interval '1 minute')");
+        db.update("INSERT INTO apit_sync.sync_state (entity_type, entity_id, state, claimed_by, lease_until, attempts)"
+                + " VALUES ('course', 140, 'DONE', null, null, 1), ('user', 14000, 'DONE', null, null, 1),"
+                + " ('enrolment', 14000, 'IN_PROGRESS', 'killed-140', now() + interval '10 minutes', 1)");
+
+        eventually().until(() -> "DONE".equals(accessplanit.syncState("enrolment", 14000)));
+        assertThat(enrolCallsFor(learner)).as("enrol calls re-sent for the taken-over booking").isZero();
+        assertThat(moodle.site().isSuspended(learner, course)).as("the teacher's suspension kept").isTrue();
+        assertNothingLostAndNothingTwice();
+        figures("enrolment taken over from a killed instance", synced(140, 140), deadLettered(140, 140), -1, -1);
+    }
+
+    @Test
+    void anEnrolmentWhoseAnswerWasLostIsAdoptedOnTheRetry() {
+        bookings(150, 1, 3);
+        eventually().until(() -> accessplanit.userMoodleId(15000) != null && accessplanit.userMoodleId(15002) != null);
+        moodle.loseNextResponses("enrol_manual_enrol_users", 1);
+
+        awaitAllEnrolled(150, 1, 3);
+        long learner = accessplanit.userMoodleId(15000);
+        assertThat(enrolCallsFor(learner)).as("Moodle committed the first call: it is not sent again").isEqualTo(1);
+        assertThat(deadLettered(150, 150)).isZero();
+        assertNothingLostAndNothingTwice();
+        figures("enrolment answer lost after Moodle committed", synced(150, 150), deadLettered(150, 150), -1, -1);
+    }
 }

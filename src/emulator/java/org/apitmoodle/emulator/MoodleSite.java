@@ -139,6 +139,11 @@ public final class MoodleSite {
         return locked(() -> List.copyOf(tables.enrolments.values()));
     }
 
+    /** Whether the user's enrolment in the course is suspended. */
+    public boolean isSuspended(long userId, long courseId) {
+        return enrolment(userId, courseId).map(Enrolment::suspended).orElse(false);
+    }
+
     /** Whether the user has an enrolment in the course, active or suspended. */
     public boolean isEnrolled(long userId, long courseId) {
         return enrolment(userId, courseId).isPresent();
@@ -381,10 +386,10 @@ public final class MoodleSite {
         return locked(() -> Optional.ofNullable(tables.enrolments.get(new Key(courseId, userId))));
     }
 
-    /** An active manual enrolment made in Moodle (by a teacher, or by an earlier run): test set-up. */
-    public void enrol(long userId, long courseId, long roleId) {
+    /** A manual enrolment made in Moodle (by an earlier run, then perhaps suspended by a teacher): test set-up. */
+    public void enrol(long userId, long courseId, long roleId, boolean suspended) {
         locked(() -> {
-            putEnrolment(new Enrolment(userId, courseId, roleId, false, 0, 0));
+            putEnrolment(new Enrolment(userId, courseId, roleId, suspended, 0, 0));
             return null;
         });
     }

@@ -119,7 +119,7 @@ public final class Batch {
         if (lookUps == null) {
             // What Moodle would refuse fails the batch before anything is sent, naming the record.
             mapper.request(records);
-            lookUps = List.copyOf(mapper.lookUps(records));
+            lookUps = List.copyOf(mapper.lookUps(records, attempts > 1));
             if (lookUps.isEmpty()) {
                 toWrite = records;
             }

@@ -63,6 +63,9 @@ public final class Pipeline {
         batch.answered(answer);
         if (!batch.isCallDue()) {
             pause.forget(batch);
+        } else {
+            // Paused meanwhile (by another batch): the next call is not sent, the records are released.
+            pause.checkRunning();
         }
         return next(batch);
     }

@@ -60,7 +60,7 @@ class DryRunWritesNothingTest extends SyncTestSupport {
         // Synced earlier: a course in Moodle with changed dates, a delegate enrolled with a grade to read.
         long moodleCourse = moodle.site().addCourse("APIT-20", "First Aid", "APIT-C-20", CATEGORY).id();
         long moodleUser = moodle.site().addUser("apit.20", "Dan", "Dale", "dan@example.com").id();
-        moodle.site().enrol(moodleUser, moodleCourse, STUDENT_ROLE);
+        moodle.site().enrol(moodleUser, moodleCourse, STUDENT_ROLE, false);
         moodle.site().setGrade(moodleCourse, moodleUser, 90.0);
         accessplanit.classroomCourse(20, "First Aid");
         db.update("UPDATE courses SET moodle_id = ? WHERE id = 20", moodleCourse);
