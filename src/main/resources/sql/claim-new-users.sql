@@ -12,6 +12,11 @@ WITH waiting AS (
                         AND CASE WHEN i.instance_id IS NULL THEN s.lease_until >= now()
                                  ELSE i.heartbeat_at >= now() - CAST(:#${properties:sync.instance-timeout-ms} AS integer)
                                                               * interval '1 millisecond' END)
+      -- Moodle checks that an email is unused by reading, then inserting: two users sharing an email (case
+      -- insensitive) are never in flight at once, in two batches or two instances. Only the lowest id of an email
+      -- is claimed while it waits or is in progress; the next one after it is done or dead-lettered.
+      AND NOT EXISTS (SELECT 1 FROM users o JOIN waiting_user wo ON wo.id = o.id
+                      WHERE lower(o.email) = lower(u.email) AND o.id < u.id AND trim(o.email) <> '')
     ORDER BY u.id
     LIMIT CAST(:#${properties:sync.page-size} AS integer)
     FOR UPDATE OF u SKIP LOCKED

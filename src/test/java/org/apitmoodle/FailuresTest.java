@@ -44,6 +44,9 @@ class FailuresTest extends SyncTestSupport {
     @BeanInject("syncPause")
     SyncPause syncPause;
 
+    @BeanInject
+    org.apache.camel.CamelContext context;
+
     Accessplanit accessplanit;
 
     @BeforeEach
@@ -389,12 +392,19 @@ class FailuresTest extends SyncTestSupport {
 
     @Test
     void aDeletedCourseIsNotRetriedAsADatabaseError() {
-        bookings(120, 1, 4);
+        // The course first (with one booking, so it is created), then deleted in Moodle before the others enrol.
+        accessplanit.classroomCourse(120, "Deleted in Moodle");
+        accessplanit.user(12099, "Early", "Bird", "early12099@example.com");
+        accessplanit.delegate(12099, 12099, 120, "BOOKED");
         eventually().until(() -> accessplanit.courseMoodleId(120) != null);
         long moodleCourse = accessplanit.courseMoodleId(120);
         int before = moodle.callCount("enrol_manual_enrol_users");
         moodle.refuseCallsWhere("enrol_manual_enrol_users", "courseid", Long.toString(moodleCourse),
                 "dml_missing_record_exception", "invalidrecord", "Can't find data record in database table course.");
+        for (long id = 12000; id < 12004; id++) {
+            accessplanit.user(id, "User", "Number " + id, "user" + id + "@example.com");
+            accessplanit.delegate(id, id, 120, "BOOKED");
+        }
 
         eventually().until(() -> db.count("SELECT count(*) FROM sync_state WHERE entity_type = 'enrolment'"
                 + " AND state = 'FAILED' AND entity_id BETWEEN 12000 AND 12003") == 4);
@@ -490,5 +500,36 @@ class FailuresTest extends SyncTestSupport {
         assertThat(deadLettered(150, 150)).isZero();
         assertNothingLostAndNothingTwice();
         figures("enrolment answer lost after Moodle committed", synced(150, 150), deadLettered(150, 150), -1, -1);
+    }
+
+    // ---- What Moodle keeps unique never travels in two concurrent calls ------------------------------------------
+
+    @Test
+    void usersSharingAnEmailAreNeverClaimedTogether() {
+        // Claims are made here by hand, while the sync is paused, to see what one poll (or another instance) may take.
+        syncPause.pause("the test claims by hand");
+        accessplanit.classroomCourse(160, "Shared email");
+        accessplanit.user(16000, "Ann", "One", "shared@example.com");
+        accessplanit.user(16001, "Ann", "Two", "Shared@Example.COM");
+        accessplanit.user(16002, "Ben", "Own", "ben16002@example.com");
+        for (long id = 16000; id <= 16002; id++) {
+            accessplanit.delegate(id, id, 160, "BOOKED");
+        }
+        var claim = context.createProducerTemplate();
+        String sql = "sql:" + context.resolvePropertyPlaceholders("{{sql.location}}") + "/claim-new-users.sql";
+
+        List<?> first = claim.requestBody(sql, null, List.class);
+        List<?> second = claim.requestBody(sql, null, List.class);
+        assertThat(first).extracting(row -> (Object) ((Number) ((Map<?, ?>) row).get("user_id")).longValue())
+                .containsExactly(16000L, 16002L);
+        assertThat(second).as("the other user of the email waits while the first is in flight").isEmpty();
+        db.update("UPDATE apit_sync.sync_state SET state = 'DONE' WHERE entity_type = 'user' AND entity_id = 16000");
+        List<?> third = claim.requestBody(sql, null, List.class);
+        assertThat(third).extracting(row -> (Object) ((Number) ((Map<?, ?>) row).get("user_id")).longValue())
+                .containsExactly(16001L);
+        db.update("DELETE FROM apit_sync.sync_state WHERE entity_type = 'user' AND entity_id BETWEEN 16000 AND 16002");
+        db.update("DELETE FROM delegates WHERE id BETWEEN 16000 AND 16002");
+        syncPause.resume();
+        figures("two users sharing an email (claims)", 0, 0, -1, -1);
     }
 }
