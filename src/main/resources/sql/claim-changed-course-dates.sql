@@ -4,28 +4,46 @@ WITH waiting AS (
     SELECT c.id
     FROM waiting_course_dates w
     JOIN courses c ON c.id = w.id
-    -- Not held by a live claim (a claim whose lease ran out, left by a killed instance, is taken over).
+    -- Not held by a live claim: one whose instance's heartbeat is fresh (claims of a killed or restarted
+    -- instance are taken over after sync.instance-timeout-ms); a claim without a heartbeat row holds for its lease.
     WHERE NOT EXISTS (SELECT 1 FROM sync_state s
-                      WHERE s.entity_type = 'course-dates' AND s.entity_id = c.id
-                        AND s.state = 'IN_PROGRESS' AND s.lease_until >= now())
+                      LEFT JOIN sync_instance i ON i.instance_id = s.claimed_by
+                      WHERE s.entity_type = 'course-dates' AND s.entity_id = c.id AND s.state = 'IN_PROGRESS'
+                        AND CASE WHEN i.instance_id IS NULL THEN s.lease_until >= now()
+                                 ELSE i.heartbeat_at >= now() - CAST(:#${properties:sync.instance-timeout-ms} AS integer)
+                                                              * interval '1 millisecond' END)
     ORDER BY c.id
     LIMIT CAST(:#${properties:sync.page-size} AS integer)
     FOR UPDATE OF c SKIP LOCKED
+), heartbeat AS (
+    -- This instance is alive (also noted on a timer while its calls run); not in a dry run, which writes nothing.
+    INSERT INTO sync_instance (instance_id, heartbeat_at)
+    SELECT :#${properties:sync.instance-id}, now() WHERE NOT CAST(:#${properties:sync.dry-run} AS boolean)
+    ON CONFLICT (instance_id) DO UPDATE SET heartbeat_at = now()
 ), claimed AS (
     INSERT INTO sync_state (entity_type, entity_id, state, claimed_by, lease_until, attempts)
     SELECT 'course-dates', id, 'IN_PROGRESS', :#${properties:sync.instance-id},
            now() + CAST(:#${properties:sync.claim-lease} AS interval), 1
     FROM waiting
+    -- A dry run claims nothing: it reads the page and writes no claim.
+    WHERE NOT CAST(:#${properties:sync.dry-run} AS boolean)
     ON CONFLICT (entity_type, entity_id) DO UPDATE
         SET state = 'IN_PROGRESS', claimed_by = EXCLUDED.claimed_by, lease_until = EXCLUDED.lease_until,
             attempts = sync_state.attempts + 1, updated_at = now()
-        WHERE sync_state.state = 'DONE' OR (sync_state.state = 'IN_PROGRESS' AND sync_state.lease_until < now())
+        WHERE sync_state.state = 'DONE' OR (sync_state.state = 'IN_PROGRESS'
+              AND NOT EXISTS (SELECT 1 FROM sync_instance i WHERE i.instance_id = sync_state.claimed_by
+                                AND i.heartbeat_at >= now() - CAST(:#${properties:sync.instance-timeout-ms} AS integer)
+                                                             * interval '1 millisecond')
+              AND (sync_state.lease_until < now()
+                   OR EXISTS (SELECT 1 FROM sync_instance i WHERE i.instance_id = sync_state.claimed_by)))
     RETURNING entity_id
 )
 SELECT c.id                                   AS course_id,
        c.moodle_id                            AS moodle_id,
        CAST(extract(epoch FROM c.start_at) AS bigint) AS start_date,
        CAST(extract(epoch FROM c.end_at) AS bigint)   AS end_date
-FROM claimed
+FROM (SELECT entity_id FROM claimed
+      UNION ALL
+      SELECT id FROM waiting WHERE CAST(:#${properties:sync.dry-run} AS boolean)) claimed
 JOIN courses c ON c.id = claimed.entity_id
 ORDER BY c.id

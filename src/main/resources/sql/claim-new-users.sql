@@ -4,28 +4,51 @@ WITH waiting AS (
     SELECT u.id
     FROM waiting_user w
     JOIN users u ON u.id = w.id
-    -- Not held by a live claim (a claim whose lease ran out, left by a killed instance, is taken over).
+    -- Not held by a live claim: one whose instance's heartbeat is fresh (claims of a killed or restarted
+    -- instance are taken over after sync.instance-timeout-ms); a claim without a heartbeat row holds for its lease.
     WHERE NOT EXISTS (SELECT 1 FROM sync_state s
-                      WHERE s.entity_type = 'user' AND s.entity_id = u.id
-                        AND s.state = 'IN_PROGRESS' AND s.lease_until >= now())
+                      LEFT JOIN sync_instance i ON i.instance_id = s.claimed_by
+                      WHERE s.entity_type = 'user' AND s.entity_id = u.id AND s.state = 'IN_PROGRESS'
+                        AND CASE WHEN i.instance_id IS NULL THEN s.lease_until >= now()
+                                 ELSE i.heartbeat_at >= now() - CAST(:#${properties:sync.instance-timeout-ms} AS integer)
+                                                              * interval '1 millisecond' END)
+      -- Moodle checks that an email is unused by reading, then inserting: two users sharing an email (case
+      -- insensitive) are never in flight at once, in two batches or two instances. Only the lowest id of an email
+      -- is claimed while it waits or is in progress; the next one after it is done or dead-lettered.
+      AND NOT EXISTS (SELECT 1 FROM users o JOIN waiting_user wo ON wo.id = o.id
+                      WHERE lower(o.email) = lower(u.email) AND o.id < u.id AND trim(o.email) <> '')
     ORDER BY u.id
     LIMIT CAST(:#${properties:sync.page-size} AS integer)
     FOR UPDATE OF u SKIP LOCKED
+), heartbeat AS (
+    -- This instance is alive (also noted on a timer while its calls run); not in a dry run, which writes nothing.
+    INSERT INTO sync_instance (instance_id, heartbeat_at)
+    SELECT :#${properties:sync.instance-id}, now() WHERE NOT CAST(:#${properties:sync.dry-run} AS boolean)
+    ON CONFLICT (instance_id) DO UPDATE SET heartbeat_at = now()
 ), claimed AS (
     INSERT INTO sync_state (entity_type, entity_id, state, claimed_by, lease_until, attempts)
     SELECT 'user', id, 'IN_PROGRESS', :#${properties:sync.instance-id},
            now() + CAST(:#${properties:sync.claim-lease} AS interval), 1
     FROM waiting
+    -- A dry run claims nothing: it reads the page and writes no claim.
+    WHERE NOT CAST(:#${properties:sync.dry-run} AS boolean)
     ON CONFLICT (entity_type, entity_id) DO UPDATE
         SET state = 'IN_PROGRESS', claimed_by = EXCLUDED.claimed_by, lease_until = EXCLUDED.lease_until,
             attempts = sync_state.attempts + 1, updated_at = now()
-        WHERE sync_state.state = 'IN_PROGRESS' AND sync_state.lease_until < now()
+        WHERE sync_state.state = 'IN_PROGRESS'
+              AND NOT EXISTS (SELECT 1 FROM sync_instance i WHERE i.instance_id = sync_state.claimed_by
+                                AND i.heartbeat_at >= now() - CAST(:#${properties:sync.instance-timeout-ms} AS integer)
+                                                             * interval '1 millisecond')
+              AND (sync_state.lease_until < now()
+                   OR EXISTS (SELECT 1 FROM sync_instance i WHERE i.instance_id = sync_state.claimed_by))
     RETURNING entity_id
 )
 SELECT u.id        AS user_id,
        u.forenames AS forenames,
        u.surname   AS surname,
        u.email     AS email
-FROM claimed
+FROM (SELECT entity_id FROM claimed
+      UNION ALL
+      SELECT id FROM waiting WHERE CAST(:#${properties:sync.dry-run} AS boolean)) claimed
 JOIN users u ON u.id = claimed.entity_id
 ORDER BY u.id

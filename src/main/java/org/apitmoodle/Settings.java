@@ -187,7 +187,7 @@ public record Settings(
     public record Sync(long pollPeriodMs, int pageSize, int moodleCallsInFlight, int courseBatchSize, int userBatchSize,
             int enrolmentBatchSize, int courseDatesBatchSize, Duration claimLease, String instanceId, boolean dryRun,
             int dryRunSampleSize, long dryRunReportPeriodMs, long pauseProbePeriodMs, int shutdownTimeoutSeconds,
-            boolean moodleCallsAdaptive) {
+            boolean moodleCallsAdaptive, int maxPausesPerRecord, long instanceTimeoutMs, long heartbeatPeriodMs) {
 
         static Sync read(Reader settings) {
             String instanceId = settings.optional("sync.instance-id");
@@ -207,7 +207,24 @@ public record Settings(
                     settings.positiveNumber("sync.pause-probe-period-ms", "milliseconds between asking a refusing Moodle"),
                     // Camel's own, but Camel takes a malformed one for its default without a word.
                     settings.positiveInt("camel.main.shutdown-timeout", "seconds in-flight work gets at shutdown"),
-                    settings.bool("sync.moodle-calls-adaptive"));
+                    settings.bool("sync.moodle-calls-adaptive"),
+                    settings.positiveInt("sync.max-pauses-per-record",
+                            "how often one record may pause sending while Moodle answers"),
+                    settings.positiveNumber("sync.instance-timeout-ms",
+                            "milliseconds after an instance's last heartbeat that its claims are taken over"),
+                    heartbeat(settings));
+        }
+
+        /** The heartbeat must come well within the instance timeout, or a healthy instance's claims look dead. */
+        private static long heartbeat(Reader settings) {
+            long timeout = settings.positiveNumber("sync.instance-timeout-ms",
+                    "milliseconds after an instance's last heartbeat that its claims are taken over");
+            long period = settings.positiveNumber("sync.heartbeat-period-ms", "milliseconds between an instance's heartbeats");
+            if (period * 2 > timeout) {
+                throw settings.invalid("sync.heartbeat-period-ms", "must be at most half of sync.instance-timeout-ms ("
+                        + timeout + "), so a healthy instance never looks dead, but is " + period);
+            }
+            return period;
         }
     }
 

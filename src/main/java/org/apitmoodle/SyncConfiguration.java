@@ -26,6 +26,7 @@ import org.apitmoodle.sync.DeadLetters;
 import org.apitmoodle.sync.EnrolmentMapper;
 import org.apitmoodle.sync.GradeMapper;
 import org.apitmoodle.sync.MoodleCallShares;
+import org.apitmoodle.moodle.MoodleCall;
 import org.apitmoodle.sync.Pipeline;
 import org.apitmoodle.sync.SyncMapper;
 import org.apitmoodle.sync.SyncPause;
@@ -86,8 +87,9 @@ public class SyncConfiguration implements CamelConfiguration {
                         settings.sync().moodleCallsAdaptive(), System::nanoTime)));
         registry.bind("batches", new Batches(name -> registry.lookupByNameAndType(name, SyncMapper.class),
                 settings.moodle().maxInputVars()));
-        SyncPause pause = new SyncPause();
-        registry.bind("pipeline", new Pipeline(pause, context.createProducerTemplate(), "direct:send-batch"));
+        SyncPause pause = new SyncPause(settings.sync().maxPausesPerRecord());
+        registry.bind("pipeline", new Pipeline(pause, context.createProducerTemplate(), "direct:send-batch",
+                "direct:call-moodle", MoodleCall.SITE_INFO));
         registry.bind("claims", new Claims());
         // Paused when Moodle refuses the integration itself; read by the health check "sync".
         registry.bind("syncPause", pause);

@@ -140,16 +140,20 @@ class FaultInjectionTest extends SyncTestSupport {
     }
 
     @Test
-    void moodleDownForLongerThanTheRetriesDeadLettersAsTransient() {
+    void moodleDownForLongerThanTheRetriesPausesAndDeadLettersNothing() {
         moodle.goDown();
         bookings(600, 1);
 
-        eventually().until(() -> "FAILED".equals(accessplanit.syncState("course", 600))
-                && "FAILED".equals(accessplanit.syncState("user", 600)));
-        var entry = db.rows("SELECT * FROM dead_letter WHERE entity_type = 'course' AND entity_id = 600").get(0);
-        assertThat(entry).containsEntry("error_class", "transient").containsEntry("state", "OPEN");
-        assertThat(entry.get("error_message").toString()).doesNotContain(TOKEN);
+        eventually().until(() -> syncPause.isPaused());
+        assertThat(syncPause.reason()).doesNotContain(TOKEN);
+        // Released, not failed: the records wait for Moodle.
+        assertThat(deadLetters(600)).isZero();
+        assertThat(db.count("SELECT count(*) FROM sync_state WHERE state IN ('DONE', 'FAILED')"
+                + " AND entity_id BETWEEN 600 AND 699")).isZero();
         moodle.comeUp();
+
+        awaitEnrolled(600, 1);
+        assertThat(deadLetters(600)).isZero();
         assertNothingLostAndNothingTwice();
     }
 }

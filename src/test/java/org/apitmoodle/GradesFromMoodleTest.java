@@ -193,6 +193,33 @@ class GradesFromMoodleTest extends SyncTestSupport {
         assertThat(calls(next, GRADES, 99999)).as("a dead-lettered delegate waits for an operator").isEmpty();
     }
 
+    @Test
+    void aPassingFailureOfTheGradePollLeavesTheDelegatesToTheNextPoll() {
+        accessplanit.classroomCourse(50, "Grades while Moodle is overloaded");
+        accessplanit.user(50, "Ivy", "Irons", "ivy@example.com");
+        accessplanit.user(51, "Jon", "Jones", "jon@example.com");
+        accessplanit.delegate(50, 50, 50, "BOOKED");
+        accessplanit.delegate(51, 51, 50, "BOOKED");
+        eventually().until(() -> "DONE".equals(accessplanit.syncState("enrolment", 50))
+                && "DONE".equals(accessplanit.syncState("enrolment", 51)));
+        site.setGrade(accessplanit.courseMoodleId(50), moodleUser(50), 71.0);
+        moodle.refuseCalls(GRADES, null, 503, "text/html", "<html>503 Service Unavailable</html>");
+        try {
+            pollOnce();
+        } finally {
+            moodle.clearRefusals();
+        }
+        assertThat(db.count("SELECT count(*) FROM dead_letter WHERE entity_type = 'grades' AND entity_id IN (50, 51)"))
+                .as("no dead letter for a passing failure").isZero();
+        assertThat(accessplanit.syncState("grades", 50)).isNull();
+        assertThat(delegate(50).get("score")).isNull();
+
+        pollOnce();
+        assertThat(delegate(50)).containsEntry("score", new BigDecimal("71.00"));
+        System.out.printf("FAULT %-48s synced=%d dead-lettered=%d duplicates=0 calls-while-paused=- time-to-resume=next"
+                + " poll%n", "grade poll: Moodle overloaded (HTTP 503)", 2, 0);
+    }
+
     /** Runs one grade poll to its end and returns the Moodle calls made meanwhile. */
     private List<RecordedCall> pollOnce() {
         int before = moodle.calls().size();

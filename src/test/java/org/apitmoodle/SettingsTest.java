@@ -103,11 +103,13 @@ class SettingsTest {
     @Test
     void aMissingOrMalformedSettingStopsStartUpWithOneSentenceNamingIt() {
         assertRejected("moodle.category-id", "abc", "moodle.category-id must be a positive whole number");
+        assertRejected("sync.heartbeat-period-ms", "30000", "sync.heartbeat-period-ms must be at most half of"
+                + " sync.instance-timeout-ms");
         assertRejected("moodle.category-id", "", "moodle.category-id is missing (environment variable"
                 + " MOODLE_CATEGORY_ID).");
         assertRejected("moodle.role-id", "-5", "moodle.role-id must be a positive whole number");
         assertRejected("moodle.url", "moodle.example.org", "moodle.url must be the Moodle site's address");
-        assertRejected("moodle.url", " ", "moodle.url is missing");
+        // A missing moodle.url says how to run the demo instead: noMoodleUrlStopsStartUpAndSaysHowToRunTheDemo.
         assertRejected("moodle.token", "", "moodle.token is missing");
         assertRejected("db.url", "jdbc:mysql://localhost/x", "db.url must be a PostgreSQL JDBC URL");
         assertRejected("moodle.user.username-prefix", "apit user ", "moodle.user.username-prefix may hold only");

@@ -242,6 +242,60 @@ public final class MoodleEmulator implements AutoCloseable {
         clientMaxBodySize = bytes;
     }
 
+    /** An answer given instead of running the function, by PHP, a proxy or Moodle's web-service layer. */
+    private record InjectedRefusal(String wsfunction, String field, String fragment, int status, String contentType,
+            String body) {
+        boolean matches(String function, List<Map.Entry<String, String>> params) {
+            return (wsfunction == null || wsfunction.equals(function)) && (fragment == null
+                    || params.stream().anyMatch(p -> p.getValue() != null && (field == null
+                    ? p.getValue().contains(fragment)
+                    : p.getKey().endsWith("[" + field + "]") && p.getValue().equals(fragment))));
+        }
+    }
+
+    private final List<InjectedRefusal> refusals = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /**
+     * Every call (site info too) is answered with this Moodle exception, as a real site answers while the
+     * integration account is suspended (transcripts 260-261: wsaccessusersuspended), expired (271), or the site is
+     * in maintenance (262-263: sitemaintenance), until {@link #clearRefusals()}. Nothing is run.
+     */
+    public void refuseEveryCall(String errorcode, String message) {
+        refusals.add(new InjectedRefusal(null, null, null, 200, "application/json", write(Json.object()
+                .put("exception", "moodle_exception").put("errorcode", errorcode).put("message", message))));
+    }
+
+    /**
+     * Calls of {@code wsfunction} with a parameter value containing {@code fragment} (null: every call of it) are
+     * answered with this status, content type and body instead of being run: e.g. HTTP 413 from nginx for one large
+     * request (transcript 279), the XML invalidtoken of a body over post_max_size (272), a capability refused for
+     * one course, until {@link #clearRefusals()}.
+     */
+    public void refuseCalls(String wsfunction, String fragment, int status, String contentType, String body) {
+        refusals.add(new InjectedRefusal(wsfunction, null, fragment, status, contentType, body));
+    }
+
+    /**
+     * Calls of {@code wsfunction} sending {@code value} in a field named {@code field} (e.g. {@code courseid} in
+     * {@code enrolments[3][courseid]}) answer this Moodle exception: one course the account cannot reach
+     * (transcript 097), one that was deleted (invalidrecord).
+     */
+    public void refuseCallsWhere(String wsfunction, String field, String value, String exception, String errorcode,
+            String message) {
+        refusals.add(new InjectedRefusal(wsfunction, field, value, 200, "application/json", write(Json.object()
+                .put("exception", exception).put("errorcode", errorcode).put("message", message))));
+    }
+
+    /** Calls of {@code wsfunction} with a value containing {@code fragment} answer this Moodle exception (JSON). */
+    public void refuseCalls(String wsfunction, String fragment, String exception, String errorcode, String message) {
+        refuseCalls(wsfunction, fragment, 200, "application/json", write(Json.object()
+                .put("exception", exception).put("errorcode", errorcode).put("message", message)));
+    }
+
+    public void clearRefusals() {
+        refusals.clear();
+    }
+
     /** The site stops listening: connections are refused until {@link #comeUp()}. */
     public synchronized void goDown() {
         if (server != null) {
@@ -373,6 +427,15 @@ public final class MoodleEmulator implements AutoCloseable {
             String wsfunction = parameters.get("wsfunction") instanceof String name ? name : "";
             record(wsfunction, query, body);
 
+            List<Map.Entry<String, String>> sent = new ArrayList<>(query);
+            sent.addAll(body);
+            InjectedRefusal refusal = refusals.stream().filter(r -> r.matches(wsfunction, sent)).findFirst()
+                    .orElse(null);
+            if (refusal != null) {
+                pay(server, LatencyModel.Work.NOTHING);
+                send(exchange, refusal.status(), refusal.contentType(), refusal.body());
+                return;
+            }
             int injectedStatus = takeInjectedFailure();
             if (injectedStatus != 0) {
                 pay(server, LatencyModel.Work.NOTHING);

@@ -158,6 +158,11 @@ public final class MoodleSite {
         return locked(() -> List.copyOf(t().enrolments.values()));
     }
 
+    /** Whether the user's enrolment in the course is suspended. */
+    public boolean isSuspended(long userId, long courseId) {
+        return enrolment(userId, courseId).map(Enrolment::suspended).orElse(false);
+    }
+
     /** Whether the user has an enrolment in the course, active or suspended. */
     public boolean isEnrolled(long userId, long courseId) {
         return enrolment(userId, courseId).isPresent();

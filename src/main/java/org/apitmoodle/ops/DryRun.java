@@ -43,8 +43,8 @@ public final class DryRun {
     }
 
     /**
-     * Records what would have been sent for the batch and returns the claims to release (entity_type,
-     * entity_id rows for release-dry-run-claims.sql).
+     * Records what would have been sent for the batch; returns its records' entity_type and entity_id rows (a dry
+     * run writes no claim, so there is nothing to release).
      */
     public synchronized List<Map<String, Object>> record(@ExchangeProperty("batch") Batch batch, @Body MoodleCall call) {
         String type = batch.getOperation().key();

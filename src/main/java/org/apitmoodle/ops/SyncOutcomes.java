@@ -1,5 +1,7 @@
 package org.apitmoodle.ops;
 
+import org.apitmoodle.sync.DeadLetters;
+
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
@@ -74,7 +76,7 @@ public final class SyncOutcomes {
                 MDC.MDCCloseable e = MDC.putCloseable("errorCode", errorCode)) {
             LOG.warn("Dead-lettered {} {} record(s) ({}): ids {}, errorcode {} ({}): {}", ids.size(), entityType,
                     batch.getMoodleFunction(), ids, errorCode, errorClass,
-                    cause == null ? "no reason recorded" : cause.getMessage());
+                    DeadLetters.message(cause));
         }
     }
 
@@ -95,28 +97,14 @@ public final class SyncOutcomes {
         return synced(entityType) + failed(entityType);
     }
 
+    /** The dead-letter row's class: the log line, the metric and the row say the same. */
     static String errorClass(Throwable cause) {
-        if (classified(cause) instanceof SyncFailure failure) {
-            return failure.getKind().label();
-        }
-        return cause instanceof IOException ? "transient" : "unexpected";
+        return DeadLetters.errorClass(cause);
     }
 
+    /** The dead-letter row's code. */
     static String errorCode(Throwable cause) {
-        if (classified(cause) instanceof SyncFailure failure) {
-            return failure.getErrorCode();
-        }
-        return cause == null ? "unknown" : cause.getClass().getSimpleName();
-    }
-
-    /** The classified failure in the cause chain, or the cause itself. */
-    private static Throwable classified(Throwable cause) {
-        for (Throwable t = cause; t != null; t = t.getCause()) {
-            if (t instanceof SyncFailure) {
-                return t;
-            }
-        }
-        return cause;
+        return DeadLetters.errorCode(cause);
     }
 
     /** The Moodle ids in what was written back (rows with moodle_id), or none. */

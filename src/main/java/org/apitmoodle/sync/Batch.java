@@ -36,6 +36,8 @@ public final class Batch {
     private MoodleCall lastCall;
     private final List<Map<String, Object>> writeBack = new ArrayList<>();
     private final List<Batch> refusals = new ArrayList<>();
+    /** How many times the batch's calls were started: the first attempt and every retry. */
+    private int attempts;
 
     public Batch(Operation operation, SyncMapper mapper, String moodleFunction, String writeBackSql,
             List<Map<String, Object>> records) {
@@ -75,6 +77,11 @@ public final class Batch {
         return records.stream().map(operation::id).toList();
     }
 
+    /** How many times the batch was tried (at least 1): what the dead-letter row counts. */
+    public int getAttempts() {
+        return Math.max(1, attempts);
+    }
+
     /** The file (under sql.location) that writes back what Moodle answered. */
     public String getWriteBackSql() {
         return writeBackSql;
@@ -95,6 +102,7 @@ public final class Batch {
      * the records meanwhile, so the look-ups are asked again.
      */
     public void start() {
+        attempts++;
         lookUps = null;
         lookUpAnswers.clear();
         toWrite = null;
@@ -111,7 +119,7 @@ public final class Batch {
         if (lookUps == null) {
             // What Moodle would refuse fails the batch before anything is sent, naming the record.
             mapper.request(records);
-            lookUps = List.copyOf(mapper.lookUps(records));
+            lookUps = List.copyOf(mapper.lookUps(records, attempts > 1));
             if (lookUps.isEmpty()) {
                 toWrite = records;
             }

@@ -22,6 +22,8 @@ public final class DeadLetters {
 
     public List<Map<String, Object>> entries(@ExchangeProperty("batch") Batch batch,
             @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable cause) {
+        // The first attempt and every retry made before giving up.
+        int attempts = batch.getAttempts();
         // What was sent lines up with the batch only when the whole batch was sent (none adopted on the way).
         List<?> sent = batch.getSentPerRecord();
         List<Map<String, Object>> records = batch.getRecords();
@@ -39,6 +41,7 @@ public final class DeadLetters {
             entry.put("error_class", errorClass(cause));
             entry.put("error_code", errorCode(cause));
             entry.put("error_message", message(cause));
+            entry.put("attempts", attempts);
             entries.add(entry);
         }
         return entries;
@@ -57,7 +60,7 @@ public final class DeadLetters {
         return caught;
     }
 
-    static String errorClass(Throwable cause) {
+    public static String errorClass(Throwable cause) {
         SyncFailure failure = SyncFailure.in(cause);
         if (failure != null) {
             return failure.getKind().label();
@@ -65,7 +68,7 @@ public final class DeadLetters {
         return ioFailure(cause) != null ? "transient" : "unexpected";
     }
 
-    static String errorCode(Throwable cause) {
+    public static String errorCode(Throwable cause) {
         SyncFailure failure = SyncFailure.in(cause);
         if (failure != null) {
             return failure.getErrorCode();
@@ -77,7 +80,7 @@ public final class DeadLetters {
         return cause == null ? "unknown" : cause.getClass().getSimpleName();
     }
 
-    static String message(Throwable cause) {
+    public static String message(Throwable cause) {
         Throwable reason = SyncFailure.in(cause);
         if (reason == null) {
             reason = ioFailure(cause);

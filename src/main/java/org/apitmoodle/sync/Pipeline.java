@@ -5,6 +5,9 @@ import org.apache.camel.Body;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.ProducerTemplate;
+import org.apitmoodle.moodle.BadRecordException;
+import org.apitmoodle.moodle.MoodleCall;
+import org.apitmoodle.moodle.MoodleConfigurationException;
 import org.apitmoodle.moodle.SyncFailure;
 
 /** The steps of the route send-batch that hand Moodle's answers to the {@link Batch} travelling with the exchange. */
@@ -13,12 +16,36 @@ public final class Pipeline {
     private final SyncPause pause;
     private final ProducerTemplate routes;
     private final String sendUri;
+    private final String callUri;
+    private final MoodleCall probe;
+
+    /** What to do with a batch Moodle did not take for a reason that is not its data (see {@link #judge}). */
+    public enum Verdict {
+        /** Sending is (already) paused: the batch's records are released to wait, quietly. */
+        RELEASE,
+        /** Moodle is down or refuses the integration: sending pauses, the records are released. */
+        PAUSE,
+        /** Moodle answers, but not this call: the batch is sent again in parts. */
+        SPLIT,
+        /** Moodle answers, but not this record's call, even alone: it goes to the dead-letter queue. */
+        DEAD_LETTER
+    }
 
     /** {@code sendUri}: where a batch is sent (direct:send-batch). */
     public Pipeline(SyncPause pause, ProducerTemplate routes, String sendUri) {
+        this(pause, routes, sendUri, null, null);
+    }
+
+    /**
+     * {@code callUri}: where a Moodle call is made (direct:call-moodle); {@code probe}: the call that asks whether
+     * Moodle accepts the integration at all (core_webservice_get_site_info).
+     */
+    public Pipeline(SyncPause pause, ProducerTemplate routes, String sendUri, String callUri, MoodleCall probe) {
         this.pause = pause;
         this.routes = routes;
         this.sendUri = sendUri;
+        this.callUri = callUri;
+        this.probe = probe;
     }
 
     /**
@@ -34,7 +61,70 @@ public final class Pipeline {
     /** Moodle's answer to the batch's last call; then the next call, or the rows to write back when none is due. */
     public Object answered(@ExchangeProperty("batch") Batch batch, @Body JsonNode answer) {
         batch.answered(answer);
+        if (!batch.isCallDue()) {
+            pause.forget(batch);
+        } else {
+            // Paused meanwhile (by another batch): the next call is not sent, the records are released.
+            pause.checkRunning();
+        }
         return next(batch);
+    }
+
+    /**
+     * Decides by evidence what a batch's failure means, when it is not the records' data: Moodle unreachable or
+     * overloaded after the retries, or a refusal. Moodle refusing the account or the token (or in maintenance), or
+     * a setting, pauses sending. Otherwise Moodle is asked who we are (the probe): no answer pauses sending; an
+     * answer means Moodle refuses this call only, so the batch is split and a record that fails alone is
+     * dead-lettered (see {@link #refusedAlone}). A call
+     * that keeps failing while Moodle answers may pause sending only a bounded number of times per record.
+     */
+    public Verdict judge(Exchange exchange) {
+        Batch batch = exchange.getProperty("batch", Batch.class);
+        Throwable caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        SyncFailure failure = SyncFailure.in(caught);
+        MoodleConfigurationException refused = failure instanceof MoodleConfigurationException r ? r : null;
+        if (pause.isPaused()) {
+            return Verdict.RELEASE;
+        }
+        if (refused != null && (refused.isWholeIntegration() || refused.getSetting() != null)) {
+            pause.pause(caught);
+            return Verdict.PAUSE;
+        }
+        if (!moodleAnswersProbe()) {
+            pause.pause(caught);
+            return Verdict.PAUSE;
+        }
+        if (refused == null && !pause.hasPausedTooOften(batch)) {
+            // Unreachable or overloaded for this call while the probe got through: perhaps Moodle is just coming
+            // back. Paused (and counted) rather than dead-lettered.
+            pause.notePause(batch);
+            pause.pause(caught);
+            return Verdict.PAUSE;
+        }
+        return batch.getSize() > 1 ? Verdict.SPLIT : Verdict.DEAD_LETTER;
+    }
+
+    /**
+     * The failure of a record Moodle refused alone while it accepts the integration becomes bad data, with
+     * Moodle's code and the reason: the dead-letter row, the log line and the metric then say the same.
+     */
+    public void refusedAlone(Exchange exchange) {
+        Batch batch = exchange.getProperty("batch", Batch.class);
+        Throwable caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        BadRecordException alone = new BadRecordException(DeadLetters.errorCode(caught), "Moodle accepts the"
+                + " integration but refused the call for this record alone (" + DeadLetters.message(caught) + ")");
+        alone.initCause(caught);
+        exchange.setProperty(Exchange.EXCEPTION_CAUGHT, alone);
+        pause.forget(batch);
+    }
+
+    /** Whether Moodle answers core_webservice_get_site_info now. */
+    private boolean moodleAnswersProbe() {
+        if (callUri == null) {
+            return false;
+        }
+        Exchange answer = routes.send(callUri, exchange -> exchange.getMessage().setBody(probe));
+        return answer.getException() == null;
     }
 
     private static Object next(Batch batch) {

@@ -30,6 +30,14 @@ public interface SyncMapper {
         return List.of();
     }
 
+    /**
+     * The look-ups for a batch that is sent again ({@code retried}: an earlier attempt of this batch failed, and may
+     * have reached Moodle). The same as {@link #lookUps(List)} by default.
+     */
+    default List<MoodleCall> lookUps(List<Map<String, Object>> records, boolean retried) {
+        return lookUps(records);
+    }
+
     /** The write-back rows of the records the look-ups found in Moodle: adopted, not made again. */
     default List<Map<String, Object>> adopted(List<Map<String, Object>> records, List<JsonNode> lookUpAnswers) {
         return List.of();

@@ -1,23 +1,39 @@
 package org.apitmoodle.sync;
 
 import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apitmoodle.moodle.MoodleConfigurationException;
 import org.apitmoodle.moodle.SyncFailure;
 
 /**
- * Whether this instance may send to Moodle. Moodle refusing the integration itself (token revoked, function not in
- * the service, capability missing) pauses sending: every record would fail alike, so none is dead-lettered for it.
- * A probe resumes sending once Moodle answers again; the health check "sync" reports the pause and its reason.
- * Safe to share between threads.
+ * Whether this instance may send to Moodle. Moodle unreachable, overloaded, in maintenance, or refusing the
+ * integration itself (token revoked, account suspended) pauses sending: every record would fail alike, so none is
+ * dead-lettered for it. A probe resumes sending once Moodle answers again; the health check "sync" reports the
+ * pause and its reason. A setting Moodle refuses (category, role) pauses until a restart reads it again.
+ *
+ * <p>It also counts, per record, the pauses its batch caused while Moodle answered the probe: a record that keeps
+ * failing while the site is up cannot pause sending more than {@code maxPausesPerRecord} times. Safe to share
+ * between threads.
  */
 public final class SyncPause {
 
-    private record Paused(String reason, Instant since) {
+    private record Paused(String reason, Instant since, boolean resumable) {
     }
 
     /** Null while sending runs. */
     private final AtomicReference<Paused> paused = new AtomicReference<>();
+    private final int maxPausesPerRecord;
+    private final Map<String, Integer> pausesByRecord = new ConcurrentHashMap<>();
+
+    public SyncPause() {
+        this(3);
+    }
+
+    public SyncPause(int maxPausesPerRecord) {
+        this.maxPausesPerRecord = maxPausesPerRecord;
+    }
 
     public boolean isPaused() {
         return paused.get() != null;
@@ -25,6 +41,12 @@ public final class SyncPause {
 
     public boolean isRunning() {
         return paused.get() == null;
+    }
+
+    /** Whether a probe that Moodle answers may resume sending (not for a setting: that needs a restart). */
+    public boolean isResumable() {
+        Paused now = paused.get();
+        return now != null && now.resumable();
     }
 
     /** Why sending is paused; null while it runs. */
@@ -42,14 +64,24 @@ public final class SyncPause {
     /** Pauses sending for Moodle's refusal behind {@code cause} (Camel may have wrapped it). */
     public void pause(Throwable cause) {
         SyncFailure failure = SyncFailure.in(cause);
-        pause(failure != null ? failure.getMessage() + " (" + failure.getErrorCode() + ")"
-                : cause == null ? null : cause.getMessage());
+        String setting = failure instanceof MoodleConfigurationException refused ? refused.getSetting() : null;
+        String reason = failure != null ? failure.getMessage() + " (" + failure.getErrorCode() + ")"
+                : cause == null ? null : cause.getMessage();
+        if (setting != null) {
+            reason = "Moodle refuses the value of the setting " + setting + ": " + reason + "; fix " + setting
+                    + " and restart the integration";
+        }
+        pause(reason, setting == null);
     }
 
     /** Pauses sending; a second pause keeps the first reason and time, which is what the operator must fix. */
     public void pause(String reason) {
+        pause(reason, true);
+    }
+
+    private void pause(String reason, boolean resumable) {
         paused.compareAndSet(null, new Paused(reason == null || reason.isBlank() ? "Moodle refused the integration"
-                : reason, Instant.now()));
+                : reason, Instant.now(), resumable));
     }
 
     public void resume() {
@@ -60,7 +92,31 @@ public final class SyncPause {
     public void checkRunning() {
         Paused now = paused.get();
         if (now != null) {
-            throw new MoodleConfigurationException("paused", "Sending is paused: " + now.reason());
+            throw new MoodleConfigurationException("paused", "Sending is paused: " + now.reason(), true);
         }
+    }
+
+    /** Notes that the batch paused sending while Moodle answered the probe. */
+    public void notePause(Batch batch) {
+        for (Long id : batch.getIds()) {
+            pausesByRecord.merge(key(batch, id), 1, Integer::sum);
+        }
+    }
+
+    /** Whether a record of the batch has paused sending the most times it may. */
+    public boolean hasPausedTooOften(Batch batch) {
+        return batch.getIds().stream().anyMatch(id -> pausesByRecord.getOrDefault(key(batch, id), 0)
+                >= maxPausesPerRecord);
+    }
+
+    /** The batch is done (synced or dead-lettered): its pauses are forgotten. */
+    public void forget(Batch batch) {
+        if (!pausesByRecord.isEmpty()) {
+            batch.getIds().forEach(id -> pausesByRecord.remove(key(batch, id)));
+        }
+    }
+
+    private static String key(Batch batch, Long id) {
+        return batch.getOperation().key() + ":" + id;
     }
 }

@@ -65,17 +65,50 @@ class MoodleResponseTest {
         assertKind("097-enrol-weak-token.json", FailureKind.CONFIGURATION);
         assertKind("021-create-courses-duplicate-shortname.json", FailureKind.BAD_DATA);
         assertKind("022-create-courses-duplicate-idnumber.json", FailureKind.BAD_DATA);
-        assertKind("023-create-courses-nonexistent-category.json", FailureKind.BAD_DATA);
+        assertKind("023-create-courses-nonexistent-category.json", FailureKind.CONFIGURATION);
         assertKind("052-create-users-duplicate-username.json", FailureKind.BAD_DATA);
         assertKind("055-create-users-malformed-email.json", FailureKind.BAD_DATA);
-        assertKind("092-enrol-nonexistent-role.json", FailureKind.BAD_DATA);
+        assertKind("092-enrol-nonexistent-role.json", FailureKind.CONFIGURATION);
         assertKind("094-enrol-nonexistent-user.json", FailureKind.BAD_DATA);
         // Ambiguous: retried a few times (its own class), then dead-lettered as bad data.
         assertThat(MoodleResponse.failure("dml_write_exception", "dmlwriteexception", "Error writing to database"))
                 .isInstanceOf(MoodleDatabaseException.class)
                 .extracting(SyncFailure::getKind).isEqualTo(FailureKind.BAD_DATA);
-        assertThat(MoodleResponse.failure("moodle_exception", "sitemaintenance", "Site is being upgraded").getKind())
-                .isEqualTo(FailureKind.TRANSIENT);
+        assertThat(MoodleResponse.failure("dml_missing_record_exception", "invalidrecord", "Can't find data record"))
+                .as("a deleted course is not a database error").isExactlyInstanceOf(BadRecordException.class);
+    }
+
+    @Test
+    void refusalsOfTheWholeIntegrationAreToldFromRefusalsOfOneCallAndFromSettings() throws IOException {
+        for (String whole : List.of("002-site-info-invalid-token.json", "260-site-info-integration-user-suspended.json",
+                "261-create-users-integration-user-suspended.json", "262-site-info-maintenance-mode.json",
+                "263-create-users-maintenance-mode.json", "266-create-users-force-password-change.json",
+                "271-site-info-password-expired.json")) {
+            assertThat(refusal(whole).isWholeIntegration()).as(whole).isTrue();
+            assertThat(refusal(whole).getSetting()).as(whole).isNull();
+        }
+        // The probe decides: the whole integration, or this call only.
+        for (String oneCall : List.of("011-function-not-in-service.json", "027-create-courses-weak-token.json",
+                "097-enrol-weak-token.json")) {
+            assertThat(refusal(oneCall).isWholeIntegration()).as(oneCall).isFalse();
+        }
+        assertThat(refusal("023-create-courses-nonexistent-category.json").getSetting()).isEqualTo("moodle.category-id");
+        assertThat(refusal("092-enrol-nonexistent-role.json").getSetting()).isEqualTo("moodle.role-id");
+        assertThat(refusal("093-enrol-role-not-assignable.json").getSetting()).isEqualTo("moodle.role-id");
+        // A too large request: nginx's 413 (transcript 279) and PHP's XML invalidtoken (272) are for the probe too.
+        assertThat(catchThrowableOfType(MoodleConfigurationException.class,
+                () -> response.check(read("279-create-courses-body-over-nginx-client-max-body-size.json")
+                        .path("response_body").asText(), 413)).isWholeIntegration()).isFalse();
+        MoodleConfigurationException xml = catchThrowableOfType(MoodleConfigurationException.class,
+                () -> response.check(read("272-create-courses-body-over-post-max-size.json")
+                        .path("response_body").asText(), 200));
+        assertThat(xml.isWholeIntegration()).isFalse();
+        assertThat(xml.getMessage()).contains("invalidtoken").contains("post_max_size");
+    }
+
+    private MoodleConfigurationException refusal(String transcript) throws IOException {
+        String body = read(transcript).path("response_body").asText();
+        return catchThrowableOfType(MoodleConfigurationException.class, () -> response.check(body, 200));
     }
 
     @Test
