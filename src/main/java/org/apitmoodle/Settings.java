@@ -53,7 +53,7 @@ public record Settings(
     /** moodle.*: the Moodle site and how accessplanit records become Moodle ones. */
     public record Moodle(String url, String token, long categoryId, long roleId, String shortnamePrefix,
             String idnumberPrefix, String usernamePrefix, String userAuth, String usernameFrom, long timeoutMs,
-            int maxInputVars) {
+            int maxInputVars, boolean allowAccountsSameEmail) {
 
         static Moodle read(Reader settings) {
             String url = settings.optional("moodle.url");
@@ -99,7 +99,7 @@ public record Settings(
                     settings.optional("moodle.course.idnumber-prefix"),
                     usernamePrefix.toLowerCase(Locale.ROOT), userAuth, usernameFrom,
                     settings.positiveNumber("moodle.timeout-ms", "milliseconds one Moodle call may take"),
-                    maxInputVars(settings));
+                    maxInputVars(settings), settings.bool("moodle.allow-accounts-same-email"));
         }
 
         /** moodle.max-input-vars: PHP drops the form fields past it without a word, so every call must fit. */
@@ -424,6 +424,11 @@ public record Settings(
 
     public String usernamePrefix() {
         return moodle.usernamePrefix();
+    }
+
+    /** moodle.allow-accounts-same-email: whether the Moodle site lets two accounts share an email. */
+    public boolean allowAccountsSameEmail() {
+        return moodle.allowAccountsSameEmail();
     }
 
     public String userAuth() {

@@ -70,7 +70,7 @@ public class SyncConfiguration implements CamelConfiguration {
         registry.bind("courseMapper", new CourseMapper(
                 settings.categoryId(), settings.shortnamePrefix(), settings.idnumberPrefix()));
         registry.bind("userMapper", new UserMapper(settings.usernamePrefix(), settings.userAuth(),
-                settings.usernameFrom()));
+                settings.usernameFrom(), settings.allowAccountsSameEmail()));
         registry.bind("enrolmentMapper", new EnrolmentMapper(settings.roleId()));
         registry.bind("deadLetters", new DeadLetters());
         // At most this many Moodle calls in flight: the sync routes send their batches on this pool, and call-moodle

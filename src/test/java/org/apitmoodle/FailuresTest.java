@@ -114,7 +114,7 @@ class FailuresTest extends SyncTestSupport {
     }
 
     /** What a pause cost and how quickly sending came back, measured around one fault. */
-    private record Pause(long callsWhilePaused, long pausedMs, long resumeMs) {
+    private record Pause(long callsWhilePaused, long pausedMs, long resumeMs, List<String> functions) {
     }
 
     /**
@@ -128,14 +128,15 @@ class FailuresTest extends SyncTestSupport {
         sleep(100);
         int first = moodle.calls().size();
         sleep(hold.toMillis());
-        long callsWhilePaused = callsSince(first).size();
+        List<String> functions = callsSince(first).stream().map(RecordedCall::wsfunction).toList();
+        long callsWhilePaused = functions.size();
         long pausedMs = (System.nanoTime() - pausedAt) / 1_000_000;
         // Nothing written while paused: no claim is taken, no entry made.
         long liftedAt = System.nanoTime();
         lift.run();
         eventually().pollInterval(Duration.ofMillis(10)).until(() -> syncPause.isRunning());
         long resumeMs = (System.nanoTime() - liftedAt) / 1_000_000;
-        return new Pause(callsWhilePaused, pausedMs, resumeMs);
+        return new Pause(callsWhilePaused, pausedMs, resumeMs, functions);
     }
 
     private static void sleep(long ms) {
@@ -149,7 +150,8 @@ class FailuresTest extends SyncTestSupport {
 
     private static void assertPausedCalls(Pause pause) {
         // At most one Moodle call per probe period while paused (the probe's), and one more at the edges.
-        assertThat(pause.callsWhilePaused()).as("Moodle calls while paused for %d ms", pause.pausedMs())
+        assertThat(pause.callsWhilePaused()).as("Moodle calls while paused for %d ms: %s", pause.pausedMs(),
+                        pause.functions())
                 .isLessThanOrEqualTo(pause.pausedMs() / PROBE_MS + 1);
         assertThat(pause.resumeMs()).as("time to resume").isLessThanOrEqualTo(PROBE_MS + 500);
     }
@@ -385,6 +387,9 @@ class FailuresTest extends SyncTestSupport {
         // Each attempt the row counts: the first and the redeliveries of the last round.
         assertThat(((Number) entry.get("attempts")).intValue()).isEqualTo(3);
         assertThat(deadLettered(110, 110)).isEqualTo(1);
+        // The good users' bookings are enrolled after them: nothing of the test's stays in progress.
+        eventually().until(() -> db.count("SELECT count(*) FROM sync_state WHERE entity_type = 'enrolment'"
+                + " AND state = 'DONE' AND entity_id IN (11000, 11001, 11003)") == 3);
         assertNothingLostAndNothingTwice();
         figures("HTTP 500 for one user, Moodle otherwise up", synced(110, 110), deadLettered(110, 110),
                 -1, -1);

@@ -36,7 +36,7 @@ class SingleSignOnPluginMissingTest extends SyncTestSupport {
             accessplanit.delegate(id, id, 10, "BOOKED");
         }
 
-        // The probe resumes sending now and then (Moodle accepts the token) and the users pause it again.
+        // A setting Moodle refuses: sending pauses until a restart reads the fixed setting.
         AtomicReference<String> reason = new AtomicReference<>();
         eventually().until(() -> {
             reason.set(syncPause.reason());

@@ -40,6 +40,7 @@ public final class UserMapper implements SyncMapper {
     private final String usernamePrefix;
     private final String auth;
     private final boolean usernameFromEmail;
+    private final boolean allowAccountsSameEmail;
     /**
      * Whether Moodle has created an account with {@link #auth} since start: until then, a user Moodle refuses may
      * be refused for the plugin (not installed on the site), which no record can fix.
@@ -53,9 +54,19 @@ public final class UserMapper implements SyncMapper {
 
     /** {@code auth}: moodle.user.auth; {@code usernameFrom}: moodle.user.username-from, id or email. */
     public UserMapper(String usernamePrefix, String auth, String usernameFrom) {
+        this(usernamePrefix, auth, usernameFrom, false);
+    }
+
+    /**
+     * {@code allowAccountsSameEmail}: moodle.allow-accounts-same-email, whether the Moodle site lets two accounts share
+     * an email (Moodle's allowaccountssameemail); when not, an email Moodle holds for another account is refused here,
+     * before any create.
+     */
+    public UserMapper(String usernamePrefix, String auth, String usernameFrom, boolean allowAccountsSameEmail) {
         this.usernamePrefix = usernamePrefix;
         this.auth = auth;
         this.usernameFromEmail = "email".equals(usernameFrom);
+        this.allowAccountsSameEmail = allowAccountsSameEmail;
     }
 
     /**
@@ -97,15 +108,74 @@ public final class UserMapper implements SyncMapper {
         return createdUsers(users, answer);
     }
 
-    /** One look-up of the whole batch by username. */
+    /**
+     * One look-up of the whole batch by username; and, on a site that allows one account per email, one by email:
+     * Moodle checks that an email is unused by reading, then inserting, so two calls at once could both pass.
+     */
     @Override
     public List<MoodleCall> lookUps(List<Map<String, Object>> users) {
-        return List.of(new MoodleCall(LOOK_UP_FUNCTION, lookUpRequest(users)));
+        if (allowAccountsSameEmail) {
+            return List.of(new MoodleCall(LOOK_UP_FUNCTION, lookUpRequest(users)));
+        }
+        return List.of(new MoodleCall(LOOK_UP_FUNCTION, lookUpRequest(users)),
+                new MoodleCall(LOOK_UP_FUNCTION, emailLookUpRequest(users)));
     }
 
     @Override
     public List<Map<String, Object>> adopted(List<Map<String, Object>> users, List<JsonNode> lookUpAnswers) {
-        return alreadyInMoodle(users, lookUpAnswers.get(0));
+        List<Map<String, Object>> adopted = new ArrayList<>(alreadyInMoodle(users, lookUpAnswers.get(0)));
+        if (lookUpAnswers.size() > 1) {
+            adopted.addAll(emailsTaken(users, adopted, lookUpAnswers.get(1)));
+        }
+        return adopted;
+    }
+
+    /** The parameters of one core_user_get_users_by_field call that looks up these users' emails. */
+    Map<String, Object> emailLookUpRequest(List<Map<String, Object>> users) {
+        java.util.Set<String> emails = new java.util.LinkedHashSet<>();
+        for (Map<String, Object> user : users) {
+            String email = Records.text(user, "email");
+            if (email != null) {
+                // Moodle's look-up matches the email exactly; its duplicate check ignores case.
+                emails.add(email);
+                emails.add(email.toLowerCase(Locale.ROOT));
+            }
+        }
+        return Map.of("field", "email", "values", List.copyOf(emails));
+    }
+
+    /**
+     * Users (not adopted already) whose email Moodle holds for an account: the account is theirs when it carries
+     * their ID number (adopted: rows of user_id and moodle_id); another person's is refused before any create, naming
+     * that account, as Moodle would refuse the create.
+     */
+    List<Map<String, Object>> emailsTaken(List<Map<String, Object>> users, List<Map<String, Object>> adopted,
+            JsonNode found) {
+        java.util.Set<Long> done = new java.util.HashSet<>();
+        adopted.forEach(row -> done.add(Records.id(row, "user_id")));
+        List<Map<String, Object>> theirs = new ArrayList<>();
+        for (Map<String, Object> user : users) {
+            long id = Records.id(user, "user_id");
+            String email = Records.text(user, "email");
+            if (done.contains(id) || email == null) {
+                continue;
+            }
+            for (JsonNode moodleUser : found) {
+                if (!email.equalsIgnoreCase(moodleUser.path("email").asText())) {
+                    continue;
+                }
+                if (Long.toString(id).equals(moodleUser.path("idnumber").asText(""))) {
+                    theirs.add(Map.of("user_id", id, "moodle_id", moodleUser.path("id").asLong()));
+                    break;
+                }
+                throw new BadRecordException("emailtaken", "The email address " + email + " is already used by the"
+                        + " Moodle account " + moodleUser.path("username").asText() + " (Moodle user id "
+                        + moodleUser.path("id").asLong() + ", " + moodleUser.path("fullname").asText() + "), and this"
+                        + " Moodle site allows one account per email. Give this user their own email in accessplanit,"
+                        + " or remove the other account in Moodle, then replay.").forRecord(user, moodleUser(user));
+            }
+        }
+        return theirs;
     }
 
     /** The parameters of one core_user_create_users call for these users. */
@@ -303,11 +373,12 @@ public final class UserMapper implements SyncMapper {
                 || !"invalidparameter".equals(failure.getErrorCode())) {
             return failure;
         }
+        // A setting Moodle refuses, like a wrong category or role: one pause naming it, until a restart reads it again.
         return new MoodleConfigurationException("authnotaccepted", "Moodle refused to create a user with the"
                 + " authentication plugin '" + auth + "' and has not created any with it yet: check that the plugin is"
                 + " installed and enabled on the Moodle site, or set moodle.user.auth (environment variable"
                 + " MOODLE_USER_AUTH) to the plugin your learners sign in with (Moodle gave no reason: '"
                 + failure.getMessage() + "'; if the plugin is right, look at user " + Records.id(users.get(0), "user_id")
-                + " in accessplanit, e.g. an email another Moodle account has)");
+                + " in accessplanit, e.g. an email another Moodle account has)", false, "moodle.user.auth");
     }
 }

@@ -33,6 +33,10 @@ class BatchTest {
         assertThat(lookUp.function()).isEqualTo("core_user_get_users_by_field");
         assertThat(lookUp.parameters()).containsEntry("values", List.of("apit.1", "apit.2"));
         batch.answered(json("[{\"id\":71,\"username\":\"apit.1\",\"idnumber\":\"1\",\"email\":\"u1@example.com\"}]"));
+        // The same users by email: Moodle holds u1's (the account adopted above), not u2's.
+        MoodleCall byEmail = batch.getNextCall();
+        assertThat(byEmail.parameters()).containsEntry("field", "email");
+        batch.answered(json("[{\"id\":71,\"username\":\"apit.1\",\"idnumber\":\"1\",\"email\":\"u1@example.com\"}]"));
 
         MoodleCall create = batch.getNextCall();
         assertThat(create.function()).isEqualTo("core_user_create_users");
@@ -51,14 +55,43 @@ class BatchTest {
         Batch batch = userBatch(3);
         batch.getNextCall();
         batch.answered(json("[{\"id\":73,\"username\":\"apit.3\",\"idnumber\":\"3\"}]"));
+        batch.getNextCall();
+        batch.answered(json("[]"));
 
         assertThat(batch.isCallDue()).isFalse();
         assertThat(batch.getWriteBack()).containsExactly(Map.of("user_id", 3L, "moodle_id", 73L));
     }
 
     @Test
+    void anEmailMoodleHoldsForAnotherAccountIsRefusedBeforeAnyCreateNamingThatAccount() throws Exception {
+        Batch batch = userBatch(8);
+        batch.getNextCall();
+        batch.answered(json("[]"));
+        batch.getNextCall();
+
+        assertThatThrownBy(() -> batch.answered(json("[{\"id\":90,\"username\":\"jsmith\",\"fullname\":\"Jo Smith\","
+                + "\"email\":\"U8@example.com\"}]")))
+                .isInstanceOf(BadRecordException.class)
+                .hasMessage("The email address u8@example.com is already used by the Moodle account jsmith (Moodle user id"
+                        + " 90, Jo Smith), and this Moodle site allows one account per email. Give this user their own"
+                        + " email in accessplanit, or remove the other account in Moodle, then replay.")
+                .extracting(e -> ((BadRecordException) e).getErrorCode()).isEqualTo("emailtaken");
+    }
+
+    @Test
+    void aSiteThatAllowsSharedEmailsIsNotAskedForThem() {
+        Batch batch = new Batches(name -> new UserMapper("apit.", "manual", "id", true), 1000).of("user", "userMapper",
+                "core_user_create_users", "w.sql", List.of(user(9)), 50).get(0);
+        assertThat(batch.getNextCall().parameters()).containsEntry("field", "username");
+        batch.answered(new com.fasterxml.jackson.databind.node.ArrayNode(com.fasterxml.jackson.databind.node.JsonNodeFactory.instance));
+        assertThat(batch.getNextCall().function()).isEqualTo("core_user_create_users");
+    }
+
+    @Test
     void aRetryStartsAgainWithTheLookUps() throws Exception {
         Batch batch = userBatch(4);
+        batch.getNextCall();
+        batch.answered(json("[]"));
         batch.getNextCall();
         batch.answered(json("[]"));
         assertThat(batch.getNextCall().function()).isEqualTo("core_user_create_users");
