@@ -20,10 +20,12 @@ WITH waiting AS (
     ON CONFLICT (entity_type, entity_id) DO UPDATE
         SET state = 'IN_PROGRESS', claimed_by = EXCLUDED.claimed_by, lease_until = EXCLUDED.lease_until,
             attempts = sync_state.attempts + 1, updated_at = now()
-        WHERE sync_state.state = 'IN_PROGRESS' AND sync_state.lease_until < now()
+        -- DONE: enrolled before on another Moodle course (waiting/enrolment.sql says when it waits again).
+        WHERE sync_state.state = 'DONE' OR (sync_state.state = 'IN_PROGRESS' AND sync_state.lease_until < now())
     RETURNING entity_id
 )
 SELECT d.id        AS delegate_id,
+       d.course_id AS course_id,
        u.moodle_id AS moodle_user_id,
        CASE WHEN c.course_type = 'ELEARNING' THEN t.moodle_course_id ELSE c.moodle_id END AS moodle_course_id
 FROM claimed

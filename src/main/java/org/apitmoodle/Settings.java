@@ -12,6 +12,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.PropertiesComponent;
+import org.apitmoodle.sync.CancellationMapper;
 import org.apitmoodle.sync.UserMapper;
 import org.quartz.CronExpression;
 
@@ -27,6 +28,7 @@ public record Settings(
         Sync sync,
         Grades grades,
         CourseDates courseDates,
+        Changes changes,
         Retry retry,
         Operators operators,
         DeadLetters deadLetters,
@@ -196,6 +198,21 @@ public record Settings(
         }
     }
 
+    /** changes.*: what changes made in accessplanit do to what the integration made in Moodle. */
+    public record Changes(CancellationMapper.Action cancelledBooking, int maxRemovalsPerPoll) {
+
+        static Changes read(Reader settings) {
+            String value = settings.required("changes.cancelled-booking").toLowerCase(Locale.ROOT);
+            CancellationMapper.Action action = CancellationMapper.Action.of(value);
+            if (action == null) {
+                throw settings.invalid("changes.cancelled-booking", "must be suspend, unenrol or keep (what a cancelled"
+                        + " booking does to its Moodle enrolment), but is '" + value + "'");
+            }
+            return new Changes(action, settings.positiveInt("changes.max-removals-per-poll",
+                    "the most enrolments one poll may suspend or unenrol before an operator confirms them"));
+        }
+    }
+
     /** retry.*: redeliveries of Moodle calls that failed for a passing reason. */
     public record Retry(int maximumRedeliveries, long initialDelayMs, double multiplier, long maximumDelayMs,
             int databaseErrorRedeliveries) {
@@ -293,7 +310,8 @@ public record Settings(
         Reader settings = new Reader(property);
         Moodle moodle = Moodle.read(settings);
         return new Settings(moodle, Db.read(settings), Sync.read(settings), Grades.read(settings),
-                CourseDates.read(settings), Retry.read(settings), Operators.read(settings), DeadLetters.read(settings),
+                CourseDates.read(settings), Changes.read(settings), Retry.read(settings), Operators.read(settings),
+                DeadLetters.read(settings),
                 Operations.read(settings));
     }
 
@@ -308,6 +326,12 @@ public record Settings(
             PropertiesComponent properties = context.getPropertiesComponent();
             settings = read(name -> properties.resolveProperty(name).orElse(null));
             properties.addOverrideProperty("sync.instance-id", settings.sync().instanceId());
+            // The cancellation operation's route reads these two, made from changes.cancelled-booking.
+            CancellationMapper.Action cancelled = settings.changes().cancelledBooking();
+            properties.addOverrideProperty("changes.cancelled-booking", cancelled.key());
+            properties.addOverrideProperty("changes.cancellation-enabled", Boolean.toString(cancelled.moodleFunction() != null));
+            properties.addOverrideProperty("changes.cancellation-function",
+                    cancelled.moodleFunction() == null ? "none" : cancelled.moodleFunction());
             context.getRegistry().bind(BEAN, settings);
         }
         return settings;

@@ -17,6 +17,7 @@ import org.apitmoodle.deadletter.OperatorCredentials;
 import org.apitmoodle.moodle.MoodleForm;
 import org.apitmoodle.moodle.MoodleResponse;
 import org.apitmoodle.sync.Batches;
+import org.apitmoodle.sync.CancellationMapper;
 import org.apitmoodle.sync.Claims;
 import org.apitmoodle.sync.CourseDatesMapper;
 import org.apitmoodle.sync.CourseMapper;
@@ -24,6 +25,7 @@ import org.apitmoodle.sync.DeadLetters;
 import org.apitmoodle.sync.EnrolmentMapper;
 import org.apitmoodle.sync.GradeMapper;
 import org.apitmoodle.sync.Pipeline;
+import org.apitmoodle.sync.ReactivationMapper;
 import org.apitmoodle.sync.SyncMapper;
 import org.apitmoodle.sync.SyncPause;
 import org.apitmoodle.sync.UserMapper;
@@ -55,7 +57,11 @@ public class SyncConfiguration implements CamelConfiguration {
                 settings.dbPoolSize(), settings.dbSchema());
         Database.migrate(database, settings.dbSchema());
         // Each operation's waiting records, as views in that schema: its claim and the backlog read the same ones.
-        WaitingViews.create(database, name -> sqlFile(context, settings.db().sqlLocation(), name));
+        // (A waiting definition may name a setting as {{...}}: waiting/cancellation.sql is empty under keep.)
+        WaitingViews.create(database,
+                name -> context.resolvePropertyPlaceholders(sqlFile(context, settings.db().sqlLocation(), name)));
+        // Bookings enrolled before the integration recorded its enrolments get their record (moodle_enrolment).
+        WaitingViews.run(database, sqlFile(context, settings.db().sqlLocation(), "record-earlier-enrolments.sql"));
 
         Registry registry = context.getRegistry();
         registry.bind("accessplanitDb", database);
@@ -82,6 +88,11 @@ public class SyncConfiguration implements CamelConfiguration {
         registry.bind("deadLetterPage", new DeadLetterPage());
         registry.bind("gradeMapper", new GradeMapper());
         registry.bind("courseDatesMapper", new CourseDatesMapper());
+        if (settings.changes().cancelledBooking() != CancellationMapper.Action.KEEP) {
+            registry.bind("cancellationMapper", new CancellationMapper(settings.changes().cancelledBooking(),
+                    settings.roleId()));
+        }
+        registry.bind("reactivationMapper", new ReactivationMapper(settings.roleId()));
         // Quartz (the grade poll's clustered job store) uses the same pool; see quartz.properties.
         QuartzDataSource.register("accessplanitDb", database);
 

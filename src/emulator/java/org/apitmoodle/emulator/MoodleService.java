@@ -22,6 +22,12 @@ final class MoodleService {
             WebserviceExternal.GET_SITE_INFO);
 
     /**
+     * Functions of the second recording rig's service (transcripts 145-284), callable here too. Not listed by
+     * core_webservice_get_site_info, which answers as the first rig's service did (transcript 001).
+     */
+    static final List<ExternalFunction> SECOND_RIG_FUNCTIONS = List.of(ChangesExternal.MANUAL_UNENROL_USERS);
+
+    /**
      * Functions Moodle has but the service does not offer, which answer accessexception rather than the
      * invalidrecord of a name Moodle does not know. The common ones; Moodle 4.1 has several hundred.
      */
@@ -41,7 +47,8 @@ final class MoodleService {
     }
 
     static Optional<ExternalFunction> function(String name) {
-        return FUNCTIONS.stream().filter(f -> f.name().equals(name)).findFirst();
+        return java.util.stream.Stream.concat(FUNCTIONS.stream(), SECOND_RIG_FUNCTIONS.stream())
+                .filter(f -> f.name().equals(name)).findFirst();
     }
 
     /** Whether Moodle has a function of this name (in this service or not). */

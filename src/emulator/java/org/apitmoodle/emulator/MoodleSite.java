@@ -385,6 +385,15 @@ public final class MoodleSite {
         tables.enrolments.put(new Key(enrolment.courseId(), enrolment.userId()), enrolment);
     }
 
+    void removeEnrolment(long userId, long courseId) {
+        tables.enrolments.remove(new Key(courseId, userId));
+    }
+
+    /** Test set-up: an enrolment someone made in Moodle itself (a teacher's), not the integration. */
+    public void addEnrolment(Enrolment enrolment) {
+        locked(() -> tables.enrolments.put(new Key(enrolment.courseId(), enrolment.userId()), enrolment));
+    }
+
     /** The course's enrolments in user id order. */
     List<Enrolment> enrolmentsIn(long courseId) {
         return tables.enrolments.values().stream().filter(e -> e.courseId() == courseId)

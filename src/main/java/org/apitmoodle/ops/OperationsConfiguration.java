@@ -10,6 +10,7 @@ import org.apache.camel.health.HealthCheck;
 import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.spi.Registry;
 import org.apitmoodle.Settings;
+import org.apitmoodle.sync.RemovalGuard;
 
 /**
  * Registers what operators look at: the health checks (/observe/health), the integration's metrics
@@ -43,6 +44,8 @@ public class OperationsConfiguration implements CamelConfiguration {
         registry.bind("moodleSiteCheck", siteCheck);
         registry.bind("syncOutcomes", new SyncOutcomes(meters));
         registry.bind("dryRun", new DryRun(dryRun, sampleSize));
+        RemovalGuard removalGuard = new RemovalGuard(settings.changes().maxRemovalsPerPoll());
+        registry.bind("removalGuard", removalGuard);
         context.getManagementStrategy().addEventNotifier(new OperationsEvents(metrics,
                 settings.operations().pollRoutePrefix()));
 
@@ -51,6 +54,7 @@ public class OperationsConfiguration implements CamelConfiguration {
             new HealthChecks.Moodle(siteCheck),
             new HealthChecks.Sync(dryRun),
             new HealthChecks.DeadLetterQueue(statistics, warnAt),
+            new HealthChecks.RemovalGuardCheck(removalGuard),
         };
         HealthCheckRegistry health = HealthCheckRegistry.get(context);
         for (HealthCheck check : checks) {

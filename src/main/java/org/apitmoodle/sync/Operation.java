@@ -22,7 +22,14 @@ public enum Operation {
     /** Changed start and end dates of synced courses sent to Moodle. */
     COURSE_DATES("course-dates", "course_id", "course dates"),
     /** Delegates' scores and completion read back from Moodle. */
-    GRADES("grades", "delegate_id", "grades");
+    GRADES("grades", "delegate_id", "grades"),
+    /**
+     * Enrolments the integration made (moodle_enrolment) suspended or unenrolled: the booking was cancelled,
+     * deleted, or moved to another Moodle course.
+     */
+    CANCELLATION("cancellation", "enrolment_id", "cancellations"),
+    /** Enrolments the integration suspended made active again: the booking is active again. */
+    REACTIVATION("reactivation", "enrolment_id", "re-activations");
 
     private final String key;
     private final String idColumn;
@@ -75,7 +82,7 @@ public enum Operation {
         return Arrays.stream(values()).map(Operation::key).toList();
     }
 
-    /** "course, user, enrolment, course-dates or grades". */
+    /** "course, user, enrolment, course-dates, grades, cancellation or reactivation". */
     public static String keysInWords() {
         List<String> keys = keys();
         return keys.subList(0, keys.size() - 1).stream().collect(Collectors.joining(", "))

@@ -1,0 +1,71 @@
+package org.apitmoodle.sync;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.node.NullNode;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The mappers of cancellations and re-activations, and the removal guard's sentence: plain logic, no Camel. */
+class ChangesMappersTest {
+
+    private static final List<Map<String, Object>> ENROLMENTS = List.of(
+            Map.of("enrolment_id", 7L, "delegate_id", 70L, "moodle_user_id", 11L, "moodle_course_id", 21L),
+            Map.of("enrolment_id", 8L, "delegate_id", 80L, "moodle_user_id", 12L, "moodle_course_id", 22L));
+
+    @Test
+    void suspendingSendsSuspendOneAndNoDates() {
+        CancellationMapper suspend = new CancellationMapper(CancellationMapper.Action.SUSPEND, 5);
+
+        assertThat(suspend.request(ENROLMENTS)).isEqualTo(Map.of("enrolments", List.of(
+                Map.of("roleid", 5L, "userid", 11L, "courseid", 21L, "suspend", 1),
+                Map.of("roleid", 5L, "userid", 12L, "courseid", 22L, "suspend", 1))));
+        assertThat(suspend.written(ENROLMENTS, NullNode.getInstance())).extracting(row -> row.get("new_state"))
+                .containsExactly("SUSPENDED", "SUSPENDED");
+        assertThat(CancellationMapper.Action.SUSPEND.moodleFunction()).isEqualTo("enrol_manual_enrol_users");
+    }
+
+    @Test
+    void unenrollingSendsUserAndCourseOnly() {
+        CancellationMapper unenrol = new CancellationMapper(CancellationMapper.Action.UNENROL, 5);
+
+        assertThat(unenrol.request(ENROLMENTS.subList(0, 1))).isEqualTo(Map.of("enrolments", List.of(
+                Map.of("userid", 11L, "courseid", 21L))));
+        assertThat(unenrol.written(ENROLMENTS, NullNode.getInstance())).extracting(row -> row.get("new_state"))
+                .containsExactly("UNENROLLED", "UNENROLLED");
+        assertThat(CancellationMapper.Action.UNENROL.moodleFunction()).isEqualTo("enrol_manual_unenrol_users");
+    }
+
+    @Test
+    void keepHasNoMapperAndNoFunction() {
+        assertThat(CancellationMapper.Action.KEEP.moodleFunction()).isNull();
+        assertThat(CancellationMapper.Action.of("keep")).isEqualTo(CancellationMapper.Action.KEEP);
+        assertThat(CancellationMapper.Action.of("delete")).isNull();
+        assertThatThrownBy(() -> new CancellationMapper(CancellationMapper.Action.KEEP, 5))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void reactivatingSendsSuspendZero() {
+        ReactivationMapper reactivate = new ReactivationMapper(5);
+
+        assertThat(reactivate.request(ENROLMENTS.subList(1, 2))).isEqualTo(Map.of("enrolments", List.of(
+                Map.of("roleid", 5L, "userid", 12L, "courseid", 22L, "suspend", 0))));
+        assertThat(reactivate.written(ENROLMENTS, NullNode.getInstance())).isEqualTo(ENROLMENTS);
+    }
+
+    @Test
+    void theRemovalGuardHoldsOnlyOverItsLimit() {
+        RemovalGuard guard = new RemovalGuard(50);
+        guard.held(List.of(Map.of("held", 50L)));
+        assertThat(guard.isHolding()).isFalse();
+
+        guard.held(List.of(Map.of("held", 51L)));
+
+        assertThat(guard.isHolding()).isTrue();
+        assertThat(guard.reason()).startsWith("51 enrolments wait to be suspended or unenrolled,"
+                + " more than changes.max-removals-per-poll (50)").contains("POST /removals/confirm");
+    }
+}
