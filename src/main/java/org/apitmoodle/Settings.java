@@ -199,7 +199,8 @@ public record Settings(
     }
 
     /** changes.*: what changes made in accessplanit do to what the integration made in Moodle. */
-    public record Changes(CancellationMapper.Action cancelledBooking, int maxRemovalsPerPoll) {
+    public record Changes(CancellationMapper.Action cancelledBooking, int maxRemovalsPerPoll, boolean updateUsers,
+            boolean updateCourses) {
 
         static Changes read(Reader settings) {
             String value = settings.required("changes.cancelled-booking").toLowerCase(Locale.ROOT);
@@ -209,7 +210,8 @@ public record Settings(
                         + " booking does to its Moodle enrolment), but is '" + value + "'");
             }
             return new Changes(action, settings.positiveInt("changes.max-removals-per-poll",
-                    "the most enrolments one poll may suspend or unenrol before an operator confirms them"));
+                    "the most enrolments one poll may suspend or unenrol before an operator confirms them"),
+                    settings.bool("changes.update-users"), settings.bool("changes.update-courses"));
         }
     }
 

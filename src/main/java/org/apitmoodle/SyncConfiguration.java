@@ -20,6 +20,7 @@ import org.apitmoodle.sync.Batches;
 import org.apitmoodle.sync.CancellationMapper;
 import org.apitmoodle.sync.Claims;
 import org.apitmoodle.sync.CourseDatesMapper;
+import org.apitmoodle.sync.CourseDetailsMapper;
 import org.apitmoodle.sync.CourseMapper;
 import org.apitmoodle.sync.DeadLetters;
 import org.apitmoodle.sync.EnrolmentMapper;
@@ -29,6 +30,7 @@ import org.apitmoodle.sync.ReactivationMapper;
 import org.apitmoodle.sync.SyncMapper;
 import org.apitmoodle.sync.SyncPause;
 import org.apitmoodle.sync.UserMapper;
+import org.apitmoodle.sync.UserUpdateMapper;
 
 /**
  * Start-up: checks the settings (all of them, see {@link Settings}), opens the database, migrates the integration's own schema, and registers the beans
@@ -62,6 +64,8 @@ public class SyncConfiguration implements CamelConfiguration {
                 name -> context.resolvePropertyPlaceholders(sqlFile(context, settings.db().sqlLocation(), name)));
         // Bookings enrolled before the integration recorded its enrolments get their record (moodle_enrolment).
         WaitingViews.run(database, sqlFile(context, settings.db().sqlLocation(), "record-earlier-enrolments.sql"));
+        // Users and courses made before the integration noted what it sent them get their note (user_sent ...).
+        WaitingViews.run(database, sqlFile(context, settings.db().sqlLocation(), "record-earlier-sends.sql"));
 
         Registry registry = context.getRegistry();
         registry.bind("accessplanitDb", database);
@@ -93,6 +97,8 @@ public class SyncConfiguration implements CamelConfiguration {
                     settings.roleId()));
         }
         registry.bind("reactivationMapper", new ReactivationMapper(settings.roleId()));
+        registry.bind("userUpdateMapper", new UserUpdateMapper());
+        registry.bind("courseDetailsMapper", new CourseDetailsMapper());
         // Quartz (the grade poll's clustered job store) uses the same pool; see quartz.properties.
         QuartzDataSource.register("accessplanitDb", database);
 

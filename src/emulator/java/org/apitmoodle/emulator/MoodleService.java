@@ -25,7 +25,8 @@ final class MoodleService {
      * Functions of the second recording rig's service (transcripts 145-284), callable here too. Not listed by
      * core_webservice_get_site_info, which answers as the first rig's service did (transcript 001).
      */
-    static final List<ExternalFunction> SECOND_RIG_FUNCTIONS = List.of(ChangesExternal.MANUAL_UNENROL_USERS);
+    static final List<ExternalFunction> SECOND_RIG_FUNCTIONS = List.of(ChangesExternal.MANUAL_UNENROL_USERS,
+            ChangesExternal.UPDATE_USERS);
 
     /**
      * Functions Moodle has but the service does not offer, which answer accessexception rather than the

@@ -29,7 +29,11 @@ public enum Operation {
      */
     CANCELLATION("cancellation", "enrolment_id", "cancellations"),
     /** Enrolments the integration suspended made active again: the booking is active again. */
-    REACTIVATION("reactivation", "enrolment_id", "re-activations");
+    REACTIVATION("reactivation", "enrolment_id", "re-activations"),
+    /** Changed forenames, surname or email of users in Moodle sent (only the changed fields). */
+    USER_UPDATE("user-update", "user_id", "user updates"),
+    /** Changed label or template aims of courses the integration created sent. */
+    COURSE_DETAILS("course-details", "course_id", "course details");
 
     private final String key;
     private final String idColumn;
@@ -82,7 +86,7 @@ public enum Operation {
         return Arrays.stream(values()).map(Operation::key).toList();
     }
 
-    /** "course, user, enrolment, course-dates, grades, cancellation or reactivation". */
+    /** "course, user, enrolment, course-dates, grades, cancellation, reactivation, user-update or course-details". */
     public static String keysInWords() {
         List<String> keys = keys();
         return keys.subList(0, keys.size() - 1).stream().collect(Collectors.joining(", "))

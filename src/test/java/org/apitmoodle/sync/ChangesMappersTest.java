@@ -68,4 +68,30 @@ class ChangesMappersTest {
         assertThat(guard.reason()).startsWith("51 enrolments wait to be suspended or unenrolled,"
                 + " more than changes.max-removals-per-poll (50)").contains("POST /removals/confirm");
     }
+
+    @Test
+    void aUserUpdateSendsOnlyTheChangedFieldsAndAWarningRefusesThatUserAlone() throws Exception {
+        UserUpdateMapper mapper = new UserUpdateMapper();
+        Map<String, Object> renamed = new java.util.HashMap<>(Map.of("user_id", 1L, "moodle_id", 11L,
+                "forenames", "Al", "surname", "Smith", "email", "al@example.org",
+                "sent_firstname", "Al", "sent_lastname", "Jones", "sent_email", "al@example.org"));
+        Map<String, Object> moved = new java.util.HashMap<>(Map.of("user_id", 2L, "moodle_id", 12L,
+                "forenames", "Bo", "surname", "Lee", "email", "taken@example.org",
+                "sent_firstname", "Bo", "sent_lastname", "Lee", "sent_email", "bo@example.org"));
+
+        assertThat(mapper.request(List.of(renamed, moved))).isEqualTo(Map.of("users", List.of(
+                Map.of("id", 11L, "lastname", "Smith"), Map.of("id", 12L, "email", "taken@example.org"))));
+
+        var answer = new com.fasterxml.jackson.databind.ObjectMapper().readTree("{\"warnings\":[{\"item\":\"user\","
+                + "\"itemid\":12,\"warningcode\":\"useremailduplicate\",\"message\":\"Duplicate address\"}]}");
+        assertThat(mapper.written(List.of(renamed, moved), answer)).containsExactly(renamed);
+        assertThat(mapper.refused(List.of(renamed, moved), answer)).singleElement().satisfies(refusal -> {
+            assertThat(refusal.record()).isEqualTo(moved);
+            assertThat(refusal.failure().getMessage()).contains("another Moodle account already uses the email address"
+                    + " 'taken@example.org'");
+        });
+
+        moved.put("email", "not-an-email");
+        assertThatThrownBy(() -> mapper.request(List.of(moved))).hasMessageContaining("'not-an-email' is not valid");
+    }
 }
