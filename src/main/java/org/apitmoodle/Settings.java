@@ -200,7 +200,7 @@ public record Settings(
 
     /** changes.*: what changes made in accessplanit do to what the integration made in Moodle. */
     public record Changes(CancellationMapper.Action cancelledBooking, int maxRemovalsPerPoll, boolean updateUsers,
-            boolean updateCourses) {
+            boolean updateCourses, boolean groups) {
 
         static Changes read(Reader settings) {
             String value = settings.required("changes.cancelled-booking").toLowerCase(Locale.ROOT);
@@ -211,7 +211,8 @@ public record Settings(
             }
             return new Changes(action, settings.positiveInt("changes.max-removals-per-poll",
                     "the most enrolments one poll may suspend or unenrol before an operator confirms them"),
-                    settings.bool("changes.update-users"), settings.bool("changes.update-courses"));
+                    settings.bool("changes.update-users"), settings.bool("changes.update-courses"),
+                    settings.bool("changes.groups"));
         }
     }
 

@@ -25,6 +25,8 @@ import org.apitmoodle.sync.CourseMapper;
 import org.apitmoodle.sync.DeadLetters;
 import org.apitmoodle.sync.EnrolmentMapper;
 import org.apitmoodle.sync.GradeMapper;
+import org.apitmoodle.sync.GroupMapper;
+import org.apitmoodle.sync.GroupMembersMapper;
 import org.apitmoodle.sync.Pipeline;
 import org.apitmoodle.sync.ReactivationMapper;
 import org.apitmoodle.sync.SyncMapper;
@@ -99,6 +101,9 @@ public class SyncConfiguration implements CamelConfiguration {
         registry.bind("reactivationMapper", new ReactivationMapper(settings.roleId()));
         registry.bind("userUpdateMapper", new UserUpdateMapper());
         registry.bind("courseDetailsMapper", new CourseDetailsMapper());
+        registry.bind("groupMapper", new GroupMapper(settings.idnumberPrefix()));
+        registry.bind("groupMemberMapper", new GroupMembersMapper("moodle_group_id"));
+        registry.bind("groupLeaveMapper", new GroupMembersMapper("left_group_id"));
         // Quartz (the grade poll's clustered job store) uses the same pool; see quartz.properties.
         QuartzDataSource.register("accessplanitDb", database);
 

@@ -26,7 +26,8 @@ final class MoodleService {
      * core_webservice_get_site_info, which answers as the first rig's service did (transcript 001).
      */
     static final List<ExternalFunction> SECOND_RIG_FUNCTIONS = List.of(ChangesExternal.MANUAL_UNENROL_USERS,
-            ChangesExternal.UPDATE_USERS);
+            ChangesExternal.UPDATE_USERS, ChangesExternal.CREATE_GROUPS, ChangesExternal.GET_COURSE_GROUPS,
+            ChangesExternal.ADD_GROUP_MEMBERS, ChangesExternal.DELETE_GROUP_MEMBERS);
 
     /**
      * Functions Moodle has but the service does not offer, which answer accessexception rather than the

@@ -33,7 +33,13 @@ public enum Operation {
     /** Changed forenames, surname or email of users in Moodle sent (only the changed fields). */
     USER_UPDATE("user-update", "user_id", "user updates"),
     /** Changed label or template aims of courses the integration created sent. */
-    COURSE_DETAILS("course-details", "course_id", "course details");
+    COURSE_DETAILS("course-details", "course_id", "course details"),
+    /** A Moodle group made (or adopted) per course date on a shared Moodle course. */
+    GROUP("group", "course_id", "groups"),
+    /** Learners the integration enrolled put in their date's group. */
+    GROUP_MEMBER("group-member", "enrolment_id", "group members"),
+    /** Learners taken out of the old date's group after a move. */
+    GROUP_LEAVE("group-leave", "enrolment_id", "group leaves");
 
     private final String key;
     private final String idColumn;
@@ -86,7 +92,7 @@ public enum Operation {
         return Arrays.stream(values()).map(Operation::key).toList();
     }
 
-    /** "course, user, enrolment, course-dates, grades, cancellation, reactivation, user-update or course-details". */
+    /** every key, e.g. "course, user, ... or group-leave". */
     public static String keysInWords() {
         List<String> keys = keys();
         return keys.subList(0, keys.size() - 1).stream().collect(Collectors.joining(", "))

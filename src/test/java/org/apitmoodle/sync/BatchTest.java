@@ -97,7 +97,7 @@ class BatchTest {
         assertThat(new Batches(name -> users).of("user", "userMapper", "f", "w.sql", records, 2))
                 .extracting(Batch::getIds).containsExactly(List.of(1L, 2L), List.of(3L));
         assertThatThrownBy(() -> new Batches(name -> users).of("teacher", "userMapper", "f", "w.sql", records, 2))
-                .hasMessageContaining("course, user, enrolment, course-dates, grades, cancellation, reactivation, user-update or course-details");
+                .hasMessageContaining("course, user, enrolment, course-dates, grades, cancellation, reactivation, user-update, course-details, group, group-member or group-leave");
         assertThatThrownBy(() -> new Batches(name -> null).of("user", "nobody", "f", "w.sql", records, 2))
                 .hasMessageContaining("No mapper bean named nobody");
     }

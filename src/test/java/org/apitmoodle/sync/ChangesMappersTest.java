@@ -94,4 +94,25 @@ class ChangesMappersTest {
         moved.put("email", "not-an-email");
         assertThatThrownBy(() -> mapper.request(List.of(moved))).hasMessageContaining("'not-an-email' is not valid");
     }
+
+    @Test
+    void aGroupIsNamedFromTheLabelAndDatesAndAdoptedByItsIdnumber() throws Exception {
+        GroupMapper mapper = new GroupMapper("APIT-C-");
+        Map<String, Object> course = new java.util.HashMap<>(Map.of("course_id", 40L, "moodle_course_id", 2L,
+                "label", "Data Protection", "start_day", "2027-03-01", "end_day", "2027-03-02"));
+        Map<String, Object> other = new java.util.HashMap<>(Map.of("course_id", 41L, "moodle_course_id", 2L,
+                "label", "Data Protection", "start_day", "2027-04-01", "end_day", "2027-04-01"));
+
+        assertThat(mapper.request(List.of(course))).isEqualTo(Map.of("groups", List.of(Map.of("courseid", 2L,
+                "name", "Data Protection (2027-03-01 to 2027-03-02)", "description", "", "descriptionformat", 1,
+                "idnumber", "APIT-C-40"))));
+        assertThat(GroupMapper.name(other)).isEqualTo("Data Protection (2027-04-01)");
+        assertThat(mapper.lookUps(List.of(course, other))).as("one look-up per Moodle course").hasSize(1);
+        var found = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+                "[{\"id\":9,\"courseid\":2,\"name\":\"Made by hand\",\"idnumber\":\"APIT-C-41\"}]");
+        assertThat(mapper.adopted(List.of(course, other), List.of(found)))
+                .containsExactly(Map.of("course_id", 41L, "moodle_course_id", 2L, "moodle_group_id", 9L));
+        course.put("label", "x".repeat(300));
+        assertThat(GroupMapper.name(course)).hasSize(GroupMapper.NAME_MAX).endsWith("(2027-03-01 to 2027-03-02)");
+    }
 }
