@@ -284,7 +284,8 @@ public final class MoodleEmulator implements AutoCloseable {
             if (!(wsfunction instanceof String name) || name.isEmpty()) {
                 throw MoodleException.invalidParameter("Missing parameter wsfunction");
             }
-            ExternalFunction function = MoodleService.function(name).orElseThrow(() -> MoodleService.exists(name)
+            ExternalFunction function = MoodleService.offered(site).stream().filter(f -> f.name().equals(name))
+                    .findFirst().orElseThrow(() -> MoodleService.exists(name)
                     ? MoodleException.accessException("Access to the function " + name + "() is not allowed.")
                     : MoodleException.missingRecord("external_functions"));
             Params params = new Params(function.parameters().validate(parameters));

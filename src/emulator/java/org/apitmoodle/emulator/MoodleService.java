@@ -22,8 +22,8 @@ final class MoodleService {
             WebserviceExternal.GET_SITE_INFO);
 
     /**
-     * Functions of the second recording rig's service (transcripts 145-284), callable here too. Not listed by
-     * core_webservice_get_site_info, which answers as the first rig's service did (transcript 001).
+     * Functions of the second recording rig's service (transcripts 145-284), offered too unless the site is set to
+     * the first rig's service ({@link MoodleSite#setFirstRigService}).
      */
     static final List<ExternalFunction> SECOND_RIG_FUNCTIONS = List.of(ChangesExternal.MANUAL_UNENROL_USERS,
             ChangesExternal.UPDATE_USERS, ChangesExternal.CREATE_GROUPS, ChangesExternal.GET_COURSE_GROUPS,
@@ -51,6 +51,12 @@ final class MoodleService {
     static Optional<ExternalFunction> function(String name) {
         return java.util.stream.Stream.concat(FUNCTIONS.stream(), SECOND_RIG_FUNCTIONS.stream())
                 .filter(f -> f.name().equals(name)).findFirst();
+    }
+
+    /** The functions the site's service offers, in the order core_webservice_get_site_info lists them. */
+    static List<ExternalFunction> offered(MoodleSite site) {
+        return site.firstRigService() ? FUNCTIONS
+                : java.util.stream.Stream.concat(FUNCTIONS.stream(), SECOND_RIG_FUNCTIONS.stream()).toList();
     }
 
     /** Whether Moodle has a function of this name (in this service or not). */

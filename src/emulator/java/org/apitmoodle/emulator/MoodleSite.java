@@ -86,6 +86,8 @@ public final class MoodleSite {
     private long nextGradeItemId = 1;
     private long nextGradeCategoryId = 1;
     private boolean viewUserIdentity = true;
+    /** Whether the service offers only the first recording rig's functions (transcripts 001-144). */
+    private volatile boolean firstRigService;
 
     MoodleSite() {
         categories.put(1L, new Category(1, "Category 1", "", 10000));
@@ -266,6 +268,19 @@ public final class MoodleSite {
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * Test set-up: the service offers only the functions of the first recording rig's service (transcripts
+     * 001-144, which answer accessexception for core_user_update_users); by default it also offers those the second
+     * rig's service had (transcripts 145-284).
+     */
+    public void setFirstRigService(boolean only) {
+        firstRigService = only;
+    }
+
+    boolean firstRigService() {
+        return firstRigService;
     }
 
     boolean viewUserIdentity() {
