@@ -31,15 +31,18 @@ WITH waiting AS (
     ON CONFLICT (entity_type, entity_id) DO UPDATE
         SET state = 'IN_PROGRESS', claimed_by = EXCLUDED.claimed_by, lease_until = EXCLUDED.lease_until,
             attempts = sync_state.attempts + 1, updated_at = now()
-        WHERE sync_state.state = 'IN_PROGRESS'
-              AND NOT EXISTS (SELECT 1 FROM sync_instance i WHERE i.instance_id = sync_state.claimed_by
-                                AND i.heartbeat_at >= now() - CAST(:#${properties:sync.instance-timeout-ms} AS integer)
-                                                             * interval '1 millisecond')
-              AND (sync_state.lease_until < now()
-                   OR EXISTS (SELECT 1 FROM sync_instance i WHERE i.instance_id = sync_state.claimed_by))
+        -- DONE: enrolled before on another Moodle course (waiting/enrolment.sql says when it waits again).
+        WHERE sync_state.state = 'DONE'
+              OR (sync_state.state = 'IN_PROGRESS'
+                  AND NOT EXISTS (SELECT 1 FROM sync_instance i WHERE i.instance_id = sync_state.claimed_by
+                                    AND i.heartbeat_at >= now() - CAST(:#${properties:sync.instance-timeout-ms} AS integer)
+                                                                 * interval '1 millisecond')
+                  AND (sync_state.lease_until < now()
+                       OR EXISTS (SELECT 1 FROM sync_instance i WHERE i.instance_id = sync_state.claimed_by)))
     RETURNING entity_id, attempts
 )
 SELECT d.id        AS delegate_id,
+       d.course_id AS course_id,
        u.moodle_id AS moodle_user_id,
        CASE WHEN c.course_type = 'ELEARNING' THEN t.moodle_course_id ELSE c.moodle_id END AS moodle_course_id,
        -- Claimed before (taken over, or released by a pause) or replayed from the dead-letter queue: the

@@ -14,6 +14,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.spi.PropertiesComponent;
 import org.apitmoodle.moodle.MoodleForm;
 import org.apitmoodle.sync.Batches;
+import org.apitmoodle.sync.CancellationMapper;
 import org.apitmoodle.sync.UserMapper;
 import org.quartz.CronExpression;
 
@@ -29,6 +30,7 @@ public record Settings(
         Sync sync,
         Grades grades,
         CourseDates courseDates,
+        Changes changes,
         Retry retry,
         Operators operators,
         DeadLetters deadLetters,
@@ -259,6 +261,24 @@ public record Settings(
         }
     }
 
+    /** changes.*: what changes made in accessplanit do to what the integration made in Moodle. */
+    public record Changes(CancellationMapper.Action cancelledBooking, int maxRemovalsPerPoll, boolean updateUsers,
+            boolean updateCourses, boolean groups) {
+
+        static Changes read(Reader settings) {
+            String value = settings.required("changes.cancelled-booking").toLowerCase(Locale.ROOT);
+            CancellationMapper.Action action = CancellationMapper.Action.of(value);
+            if (action == null) {
+                throw settings.invalid("changes.cancelled-booking", "must be suspend, unenrol or keep (what a cancelled"
+                        + " booking does to its Moodle enrolment), but is '" + value + "'");
+            }
+            return new Changes(action, settings.positiveInt("changes.max-removals-per-poll",
+                    "the most enrolments one poll may suspend or unenrol before an operator confirms them"),
+                    settings.bool("changes.update-users"), settings.bool("changes.update-courses"),
+                    settings.bool("changes.groups"));
+        }
+    }
+
     /** retry.*: redeliveries of Moodle calls that failed for a passing reason. */
     public record Retry(int maximumRedeliveries, long initialDelayMs, double multiplier, long maximumDelayMs,
             int databaseErrorRedeliveries) {
@@ -369,7 +389,8 @@ public record Settings(
         Reader settings = new Reader(property);
         Moodle moodle = Moodle.read(settings);
         return new Settings(moodle, Db.read(settings), Sync.read(settings), Grades.read(settings),
-                CourseDates.read(settings), Retry.read(settings), Operators.read(settings), DeadLetters.read(settings),
+                CourseDates.read(settings), Changes.read(settings), Retry.read(settings), Operators.read(settings),
+                DeadLetters.read(settings),
                 Operations.read(settings));
     }
 
@@ -384,6 +405,12 @@ public record Settings(
             PropertiesComponent properties = context.getPropertiesComponent();
             settings = read(name -> properties.resolveProperty(name).orElse(null));
             properties.addOverrideProperty("sync.instance-id", settings.sync().instanceId());
+            // The cancellation operation's route reads these two, made from changes.cancelled-booking.
+            CancellationMapper.Action cancelled = settings.changes().cancelledBooking();
+            properties.addOverrideProperty("changes.cancelled-booking", cancelled.key());
+            properties.addOverrideProperty("changes.cancellation-enabled", Boolean.toString(cancelled.moodleFunction() != null));
+            properties.addOverrideProperty("changes.cancellation-function",
+                    cancelled.moodleFunction() == null ? "none" : cancelled.moodleFunction());
             context.getRegistry().bind(BEAN, settings);
         }
         return settings;

@@ -19,18 +19,24 @@ import org.apitmoodle.moodle.CallsInFlight;
 import org.apitmoodle.moodle.MoodleForm;
 import org.apitmoodle.moodle.MoodleResponse;
 import org.apitmoodle.sync.Batches;
+import org.apitmoodle.sync.CancellationMapper;
 import org.apitmoodle.sync.Claims;
 import org.apitmoodle.sync.CourseDatesMapper;
+import org.apitmoodle.sync.CourseDetailsMapper;
 import org.apitmoodle.sync.CourseMapper;
 import org.apitmoodle.sync.DeadLetters;
 import org.apitmoodle.sync.EnrolmentMapper;
 import org.apitmoodle.sync.GradeMapper;
 import org.apitmoodle.sync.MoodleCallShares;
 import org.apitmoodle.moodle.MoodleCall;
+import org.apitmoodle.sync.GroupMapper;
+import org.apitmoodle.sync.GroupMembersMapper;
 import org.apitmoodle.sync.Pipeline;
+import org.apitmoodle.sync.ReactivationMapper;
 import org.apitmoodle.sync.SyncMapper;
 import org.apitmoodle.sync.SyncPause;
 import org.apitmoodle.sync.UserMapper;
+import org.apitmoodle.sync.UserUpdateMapper;
 
 /**
  * Start-up: checks the settings (all of them, see {@link Settings}), opens the database, migrates the integration's own schema, and registers the beans
@@ -59,7 +65,13 @@ public class SyncConfiguration implements CamelConfiguration {
                 settings.dbPoolSize(), settings.dbSchema());
         Database.migrate(database, settings.dbSchema());
         // Each operation's waiting records, as views in that schema: its claim and the backlog read the same ones.
-        WaitingViews.create(database, name -> sqlFile(context, settings.db().sqlLocation(), name));
+        // (A waiting definition may name a setting as {{...}}: waiting/cancellation.sql is empty under keep.)
+        WaitingViews.create(database,
+                name -> context.resolvePropertyPlaceholders(sqlFile(context, settings.db().sqlLocation(), name)));
+        // Bookings enrolled before the integration recorded its enrolments get their record (moodle_enrolment).
+        WaitingViews.run(database, sqlFile(context, settings.db().sqlLocation(), "record-earlier-enrolments.sql"));
+        // Users and courses made before the integration noted what it sent them get their note (user_sent ...).
+        WaitingViews.run(database, sqlFile(context, settings.db().sqlLocation(), "record-earlier-sends.sql"));
 
         Registry registry = context.getRegistry();
         registry.bind("accessplanitDb", database);
@@ -100,6 +112,16 @@ public class SyncConfiguration implements CamelConfiguration {
         registry.bind("deadLetterPage", new DeadLetterPage(crossSiteGuard));
         registry.bind("gradeMapper", new GradeMapper());
         registry.bind("courseDatesMapper", new CourseDatesMapper());
+        if (settings.changes().cancelledBooking() != CancellationMapper.Action.KEEP) {
+            registry.bind("cancellationMapper", new CancellationMapper(settings.changes().cancelledBooking(),
+                    settings.roleId()));
+        }
+        registry.bind("reactivationMapper", new ReactivationMapper(settings.roleId()));
+        registry.bind("userUpdateMapper", new UserUpdateMapper());
+        registry.bind("courseDetailsMapper", new CourseDetailsMapper());
+        registry.bind("groupMapper", new GroupMapper(settings.idnumberPrefix()));
+        registry.bind("groupMemberMapper", new GroupMembersMapper("moodle_group_id"));
+        registry.bind("groupLeaveMapper", new GroupMembersMapper("left_group_id"));
         // Quartz (the grade poll's clustered job store) uses the same pool; see quartz.properties.
         QuartzDataSource.register("accessplanitDb", database);
 

@@ -51,4 +51,11 @@ public final class WaitingViews {
             }
         }
     }
+
+    /** Runs one statement of start-up SQL (record-earlier-enrolments.sql) in the integration's schema. */
+    public static void run(DataSource database, String sql) throws SQLException {
+        try (Connection connection = database.getConnection(); Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
 }

@@ -1,6 +1,9 @@
 -- Bookings waiting to be enrolled in Moodle (operation "enrolment"): delegates, not cancelled, whose user and
 -- course both have Moodle ids (a classroom or webinar course's own, or an e-learning template's).
--- Done (DONE) and dead-lettered (FAILED) bookings are not waiting; claimed ones (IN_PROGRESS) still are.
+-- Done (DONE) and dead-lettered (FAILED) bookings are not waiting; claimed ones (IN_PROGRESS) still are. A booking
+-- enrolled before (DONE) waits again when its record (moodle_enrolment) shows no active or suspended enrolment on
+-- the Moodle course it points at now: it moved to another course, or it was unenrolled when cancelled and is
+-- booked again. Found from the record only: a DONE booking without any record is never enrolled again.
 -- The one definition: claim-new-enrolments.sql and the backlog metric read it as the view waiting_enrolment.
 SELECT d.id
 FROM delegates d
@@ -12,4 +15,11 @@ WHERE d.status <> 'CANCELLED'
   AND u.moodle_id IS NOT NULL
   AND ((c.course_type IN ('CLASSROOM', 'WEBINAR') AND c.sync_to_moodle AND c.moodle_id IS NOT NULL)
        OR (c.course_type = 'ELEARNING' AND t.moodle_course_id IS NOT NULL))
-  AND (s.state IS NULL OR s.state = 'IN_PROGRESS')
+  AND (s.state IS NULL OR s.state = 'IN_PROGRESS'
+       OR (s.state = 'DONE'
+           AND EXISTS (SELECT 1 FROM moodle_enrolment r WHERE r.delegate_id = d.id)
+           AND NOT EXISTS (
+               SELECT 1 FROM moodle_enrolment e
+               WHERE e.delegate_id = d.id AND e.state IN ('ACTIVE', 'SUSPENDED')
+                 AND e.moodle_course_id = CASE WHEN c.course_type = 'ELEARNING' THEN t.moodle_course_id
+                                               ELSE c.moodle_id END)))

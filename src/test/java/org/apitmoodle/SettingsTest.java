@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
+import org.apitmoodle.sync.CancellationMapper;
 import org.junit.jupiter.api.Test;
 
 /** The settings, checked without Camel: the shipped application.properties with a test's changes on top. */
@@ -210,6 +211,10 @@ class SettingsTest {
         assertRejected("sync.page-size", "99999999999", "sync.page-size must be a positive whole number");
         assertRejected("sync.poll-period-ms", "0", "sync.poll-period-ms must be a positive whole number");
         assertRejected("log.format", "xml", "log.format must be text or json");
+        assertRejected("changes.cancelled-booking", "delete", "changes.cancelled-booking must be suspend, unenrol or keep");
+        assertRejected("changes.max-removals-per-poll", "0", "changes.max-removals-per-poll must be a positive whole number");
+        properties.put("changes.cancelled-booking", "UNENROL");
+        assertThat(Settings.read(properties::get).changes().cancelledBooking()).isEqualTo(CancellationMapper.Action.UNENROL);
         assertRejected("sql.location", "sql", "sql.location must start with classpath: or file:");
         assertRejected("sql.location", "classpath:no-such-folder", "sql.location must name the folder holding");
         properties.put("retry.maximum-redeliveries", "0");

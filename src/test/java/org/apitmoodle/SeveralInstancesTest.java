@@ -99,6 +99,31 @@ class SeveralInstancesTest extends SyncTestSupport {
     }
 
     @Test
+    void twoInstancesNeverSuspendTheSameEnrolmentTwice() throws Exception {
+        moodle.setLatencyModel(new LatencyModel(Duration.ofMillis(20), Duration.ofMillis(10), Duration.ofMillis(10),
+                Duration.ofMillis(2)));
+        Accessplanit accessplanit = new Accessplanit(db);
+
+        try (Instance a = Instance.start("instance-a", SETTINGS); Instance b = Instance.start("instance-b", SETTINGS)) {
+            bookings(accessplanit, 300, 30);
+            eventually().until(() -> enrolled(300, 30) == 30);
+            int fromCall = moodle.calls().size();
+            db.update("UPDATE delegates SET status = 'CANCELLED' WHERE id BETWEEN 300 AND 329");
+            eventually().until(() -> db.count("SELECT count(*) FROM moodle_enrolment WHERE state = 'SUSPENDED'"
+                    + " AND delegate_id BETWEEN 300 AND 329") == 30);
+            Thread.sleep(1000); // more polls of both instances
+
+            Map<String, Long> suspended = enrolmentsSent(fromCall);
+            assertThat(suspended).hasSize(30).allSatisfy((enrolment, times) ->
+                    assertThat(times).as(enrolment).isEqualTo(1));
+        }
+        assertThat(moodle.site().enrolments().stream().filter(e -> e.suspended())).hasSize(30);
+        assertThat(db.rows("SELECT DISTINCT claimed_by FROM sync_state WHERE entity_type = 'cancellation'"))
+                .as("both instances took a share").hasSize(2);
+        assertNothingLostAndNothingTwice();
+    }
+
+    @Test
     void anInstanceKilledMidBatchIsTakenOverWithoutCreatingAnythingTwice() throws Exception {
         Accessplanit accessplanit = new Accessplanit(db);
         // Moodle creates the users, but its answers come after the first instance was killed.

@@ -22,6 +22,14 @@ final class MoodleService {
             WebserviceExternal.GET_SITE_INFO);
 
     /**
+     * Functions of the second recording rig's service (transcripts 145-284), offered too unless the site is set to
+     * the first rig's service ({@link MoodleSite#setFirstRigService}).
+     */
+    static final List<ExternalFunction> SECOND_RIG_FUNCTIONS = List.of(ChangesExternal.MANUAL_UNENROL_USERS,
+            ChangesExternal.UPDATE_USERS, ChangesExternal.CREATE_GROUPS, ChangesExternal.GET_COURSE_GROUPS,
+            ChangesExternal.ADD_GROUP_MEMBERS, ChangesExternal.DELETE_GROUP_MEMBERS);
+
+    /**
      * Functions Moodle has but the service does not offer, which answer accessexception rather than the
      * invalidrecord of a name Moodle does not know. The common ones; Moodle 4.1 has several hundred.
      */
@@ -55,7 +63,14 @@ final class MoodleService {
     }
 
     static Optional<ExternalFunction> function(String name) {
-        return FUNCTIONS.stream().filter(f -> f.name().equals(name)).findFirst();
+        return java.util.stream.Stream.concat(FUNCTIONS.stream(), SECOND_RIG_FUNCTIONS.stream())
+                .filter(f -> f.name().equals(name)).findFirst();
+    }
+
+    /** The functions the site's service offers, in the order core_webservice_get_site_info lists them. */
+    static List<ExternalFunction> offered(MoodleSite site) {
+        return site.firstRigService() ? FUNCTIONS
+                : java.util.stream.Stream.concat(FUNCTIONS.stream(), SECOND_RIG_FUNCTIONS.stream()).toList();
     }
 
     /** Whether Moodle has a function of this name (in this service or not). */

@@ -105,6 +105,8 @@ public final class MoodleSite {
     private final Map<Long, String> refusedCourses = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile boolean allowAccountsSameEmail;
     private final Set<Long> withoutManualInstance = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Whether the service offers only the first recording rig's functions (transcripts 001-144). */
+    private volatile boolean firstRigService;
 
     MoodleSite() {
         categories.put(1L, new Category(1, "Category 1", "", 10000));
@@ -491,6 +493,19 @@ public final class MoodleSite {
         return mine != null ? mine : tables;
     }
 
+    /**
+     * Test set-up: the service offers only the functions of the first recording rig's service (transcripts
+     * 001-144, which answer accessexception for core_user_update_users); by default it also offers those the second
+     * rig's service had (transcripts 145-284).
+     */
+    public void setFirstRigService(boolean only) {
+        firstRigService = only;
+    }
+
+    boolean firstRigService() {
+        return firstRigService;
+    }
+
     boolean viewUserIdentity() {
         return viewUserIdentity;
     }
@@ -606,6 +621,11 @@ public final class MoodleSite {
 
     void putEnrolment(Enrolment enrolment) {
         t().enrolments.put(new Key(enrolment.courseId(), enrolment.userId()), enrolment);
+    }
+
+    /** Test set-up: an enrolment someone made in Moodle itself (a teacher's), not the integration. */
+    public void addEnrolment(Enrolment enrolment) {
+        locked(() -> tables.enrolments.put(new Key(enrolment.courseId(), enrolment.userId()), enrolment));
     }
 
     /** The course's enrolments in user id order. */

@@ -43,7 +43,7 @@ final class WebserviceExternal {
                 .put("siteurl", call.siteUrl())
                 .put("userpictureurl", call.siteUrl() + "/theme/image.php/boost/core/1/u/f1");
         ArrayNode functions = Json.array();
-        for (ExternalFunction function : MoodleService.FUNCTIONS) {
+        for (ExternalFunction function : MoodleService.offered(call.site())) {
             functions.add(Json.object().put("name", function.name()).put("version", function.version()));
         }
         info.set("functions", functions);

@@ -3,6 +3,7 @@ package org.apitmoodle.ops;
 import java.util.Map;
 import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.camel.impl.health.AbstractHealthCheck;
+import org.apitmoodle.sync.RemovalGuard;
 import org.apitmoodle.sync.SyncPause;
 
 /**
@@ -139,6 +140,31 @@ public final class HealthChecks {
                 builder.detail("warning", warning).message("WARNING: " + warning);
             }
             builder.up();
+        }
+    }
+
+    /**
+     * DOWN while the removal guard holds the cancellations back (more wait than changes.max-removals-per-poll),
+     * with why and how to confirm them. The other operations go on.
+     */
+    public static final class RemovalGuardCheck extends ReadinessCheck {
+
+        private final RemovalGuard guard;
+
+        public RemovalGuardCheck(RemovalGuard guard) {
+            super("removal-guard");
+            this.guard = guard;
+        }
+
+        @Override
+        protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
+            builder.detail("held", guard.held()).detail("max_removals_per_poll", guard.maxRemovalsPerPoll())
+                    .detail("checked_at", String.valueOf(guard.checkedAt()));
+            if (guard.isHolding()) {
+                builder.message(guard.reason()).down();
+            } else {
+                builder.up();
+            }
         }
     }
 }

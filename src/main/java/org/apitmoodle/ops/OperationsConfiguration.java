@@ -12,6 +12,7 @@ import org.apache.camel.spi.Registry;
 import org.apache.camel.model.Model;
 import org.apitmoodle.Settings;
 import org.apitmoodle.sync.SyncPause;
+import org.apitmoodle.sync.RemovalGuard;
 
 /**
  * Registers what operators look at: the health checks (/observe/health), the integration's metrics
@@ -51,6 +52,8 @@ public class OperationsConfiguration implements CamelConfiguration {
         registry.bind("syncOutcomes", outcomes);
         registry.bind("progress", progress);
         registry.bind("dryRun", new DryRun(dryRun, sampleSize));
+        RemovalGuard removalGuard = new RemovalGuard(settings.changes().maxRemovalsPerPoll());
+        registry.bind("removalGuard", removalGuard);
         registry.bind("statusPage", new StatusPage(statistics, outcomes, metrics, moodleCalls, progress,
                 () -> registry.lookupByNameAndType("syncPause", SyncPause.class), settings.grades().enabled(), dryRun,
                 settings.operations().statusPageRefreshSeconds(), pollRoutePrefix, Clock.systemUTC()));
@@ -69,6 +72,7 @@ public class OperationsConfiguration implements CamelConfiguration {
             new HealthChecks.Moodle(siteCheck),
             new HealthChecks.Sync(dryRun),
             new HealthChecks.DeadLetterQueue(statistics, warnAt),
+            new HealthChecks.RemovalGuardCheck(removalGuard),
         };
         HealthCheckRegistry health = HealthCheckRegistry.get(context);
         for (HealthCheck check : checks) {

@@ -161,8 +161,12 @@ public final class CourseMapper implements SyncMapper {
             if (moodleId == null) {
                 throw new IllegalStateException("Moodle's answer does not name course " + shortname(id) + ": " + answer);
             }
-            saved.add(written(id, moodleId, Records.optionalLong(course, "start_date"),
-                    Records.optionalLong(course, "end_date")));
+            Map<String, Object> row = written(id, moodleId, Records.optionalLong(course, "start_date"),
+                    Records.optionalLong(course, "end_date"));
+            // The label and aims sent, noted as what Moodle holds (course_details_sent).
+            row.put("fullname", course.get("label"));
+            row.put("summary", course.get("aims"));
+            saved.add(row);
         }
         return saved;
     }
@@ -177,6 +181,9 @@ public final class CourseMapper implements SyncMapper {
         row.put("moodle_id", moodleId);
         row.put("start_date", startDate);
         row.put("end_date", endDate);
+        // Not known for a course adopted from Moodle: its label and aims are sent once.
+        row.put("fullname", null);
+        row.put("summary", null);
         return row;
     }
 }

@@ -22,7 +22,24 @@ public enum Operation {
     /** Changed start and end dates of synced courses sent to Moodle. */
     COURSE_DATES("course-dates", "course_id", "course dates"),
     /** Delegates' scores and completion read back from Moodle. */
-    GRADES("grades", "delegate_id", "grades");
+    GRADES("grades", "delegate_id", "grades"),
+    /**
+     * Enrolments the integration made (moodle_enrolment) suspended or unenrolled: the booking was cancelled,
+     * deleted, or moved to another Moodle course.
+     */
+    CANCELLATION("cancellation", "enrolment_id", "cancellations"),
+    /** Enrolments the integration suspended made active again: the booking is active again. */
+    REACTIVATION("reactivation", "enrolment_id", "re-activations"),
+    /** Changed forenames, surname or email of users in Moodle sent (only the changed fields). */
+    USER_UPDATE("user-update", "user_id", "user updates"),
+    /** Changed label or template aims of courses the integration created sent. */
+    COURSE_DETAILS("course-details", "course_id", "course details"),
+    /** A Moodle group made (or adopted) per course date on a shared Moodle course. */
+    GROUP("group", "course_id", "groups"),
+    /** Learners the integration enrolled put in their date's group. */
+    GROUP_MEMBER("group-member", "enrolment_id", "group members"),
+    /** Learners taken out of the old date's group after a move. */
+    GROUP_LEAVE("group-leave", "enrolment_id", "group leaves");
 
     private final String key;
     private final String idColumn;
@@ -75,7 +92,7 @@ public enum Operation {
         return Arrays.stream(values()).map(Operation::key).toList();
     }
 
-    /** "course, user, enrolment, course-dates or grades". */
+    /** every key, e.g. "course, user, ... or group-leave". */
     public static String keysInWords() {
         List<String> keys = keys();
         return keys.subList(0, keys.size() - 1).stream().collect(Collectors.joining(", "))

@@ -298,7 +298,7 @@ public final class UserMapper implements SyncMapper {
                         + ", " + moodleUser.path("fullname").asText() + "): rename or remove that Moodle account,"
                         + " then replay.").forRecord(user, moodleUser(user));
             }
-            adopted.add(Map.of("user_id", id, "moodle_id", moodleUser.path("id").asLong()));
+            adopted.add(savedRow(user, moodleUser.path("id").asLong()));
         }
         return adopted;
     }
@@ -355,7 +355,7 @@ public final class UserMapper implements SyncMapper {
             if (moodleId == null) {
                 throw new IllegalStateException("Moodle's answer does not name user " + username(user) + ": " + answer);
             }
-            saved.add(Map.of("user_id", id, "moodle_id", moodleId));
+            saved.add(savedRow(user, moodleId));
         }
         return saved;
     }
@@ -380,5 +380,20 @@ public final class UserMapper implements SyncMapper {
                 + " MOODLE_USER_AUTH) to the plugin your learners sign in with (Moodle gave no reason: '"
                 + failure.getMessage() + "'; if the plugin is right, look at user " + Records.id(users.get(0), "user_id")
                 + " in accessplanit, e.g. an email another Moodle account has)", false, "moodle.user.auth");
+    }
+
+    /**
+     * A row to write back: user_id and moodle_id, and the names and email sent, which save-user-moodle-id.sql
+     * notes as what Moodle holds (user_sent), so only later changes are sent with core_user_update_users.
+     */
+    private static Map<String, Object> savedRow(Map<String, Object> user, long moodleId) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("user_id", Records.id(user, "user_id"));
+        row.put("moodle_id", moodleId);
+        // As accessplanit holds them (not stripped), so the comparison in waiting/user-update.sql finds no change.
+        row.put("forenames", user.get("forenames"));
+        row.put("surname", user.get("surname"));
+        row.put("email", user.get("email"));
+        return row;
     }
 }

@@ -80,6 +80,8 @@ class TranscriptConformanceTest {
     @BeforeAll
     static void startFreshSite() {
         emulator = MoodleEmulator.start(0, FULL_TOKEN);
+        // Transcripts 001-144 were recorded against the first rig's service.
+        emulator.site().setFirstRigService(true);
         emulator.addToken(WEAK_TOKEN, TokenProfile.WEAK);
         emulator.addToken(NOREST_TOKEN, TokenProfile.NO_REST);
         emulator.addToken(UNAUTH_TOKEN, TokenProfile.NOT_AUTHORISED);

@@ -45,8 +45,7 @@ class BatchTest {
         batch.answered(json("[{\"id\":72,\"username\":\"apit.2\"}]"));
 
         assertThat(batch.isCallDue()).isFalse();
-        assertThat(batch.getWriteBack()).containsExactly(Map.of("user_id", 1L, "moodle_id", 71L),
-                Map.of("user_id", 2L, "moodle_id", 72L));
+        assertThat(batch.getWriteBack()).containsExactly(saved(1, 71), saved(2, 72));
         assertThat(batch.getIds()).containsExactly(1L, 2L);
     }
 
@@ -59,7 +58,7 @@ class BatchTest {
         batch.answered(json("[]"));
 
         assertThat(batch.isCallDue()).isFalse();
-        assertThat(batch.getWriteBack()).containsExactly(Map.of("user_id", 3L, "moodle_id", 73L));
+        assertThat(batch.getWriteBack()).containsExactly(saved(3, 73));
     }
 
     @Test
@@ -131,9 +130,15 @@ class BatchTest {
         assertThat(new Batches(name -> users, 1000).of("user", "userMapper", "f", "w.sql", records, 2))
                 .extracting(Batch::getIds).containsExactly(List.of(1L, 2L), List.of(3L));
         assertThatThrownBy(() -> new Batches(name -> users, 1000).of("teacher", "userMapper", "f", "w.sql", records, 2))
-                .hasMessageContaining("course, user, enrolment, course-dates or grades");
+                .hasMessageContaining("course, user, enrolment, course-dates, grades, cancellation, reactivation, user-update, course-details, group, group-member or group-leave");
         assertThatThrownBy(() -> new Batches(name -> null, 1000).of("user", "nobody", "f", "w.sql", records, 2))
                 .hasMessageContaining("No mapper bean named nobody");
+    }
+
+    /** A written-back user: its ids, and the names and email sent (noted as what Moodle holds). */
+    private static Map<String, Object> saved(long id, long moodleId) {
+        return Map.of("user_id", id, "moodle_id", moodleId, "forenames", "F" + id, "surname", "S" + id,
+                "email", "u" + id + "@example.com");
     }
 
     private static Map<String, Object> user(long id) {

@@ -1,0 +1,254 @@
+package org.apitmoodle.emulator;
+
+import static org.apitmoodle.emulator.ExternalDescription.multiple;
+import static org.apitmoodle.emulator.ExternalDescription.optional;
+import static org.apitmoodle.emulator.ExternalDescription.single;
+import static org.apitmoodle.emulator.ExternalDescription.value;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+
+/**
+ * The functions issue 11 (changes reach Moodle) needs beyond the first ones, as transcripts 145-166 show:
+ * enrol_manual_unenrol_users (enrol/manual/externallib.php unenrol_users), and core_user_update_users
+ * (transcripts 167-184; user/externallib.php update_users) for the fields the integration sends, and the
+ * group functions core_group_create_groups, core_group_get_course_groups, core_group_add_group_members and
+ * core_group_delete_group_members (transcripts 234-251; group/externallib.php). Suspending and re-activating are
+ * enrol_manual_enrol_users with suspend=1/0 ({@link EnrolExternal}), which already overwrites the dates as
+ * transcripts 162 and 165 show.
+ */
+final class ChangesExternal {
+
+    private ChangesExternal() {
+    }
+
+    static final ExternalFunction MANUAL_UNENROL_USERS = new ExternalFunction("enrol_manual_unenrol_users",
+            "2022112800",
+            single("enrolments", multiple(single(
+                    "userid", value(Param.INT),
+                    "courseid", value(Param.INT)))),
+            ChangesExternal::manualUnenrolUsers);
+
+    /**
+     * One transaction for the batch: one bad entry rolls back the others (transcripts 155, 157). Unenrolling a user
+     * who is not enrolled is no error (147). Only the manual enrolment goes; this emulator models no other methods.
+     */
+    private static JsonNode manualUnenrolUsers(WsCall call) {
+        MoodleSite site = call.site();
+        return site.transaction(() -> {
+            for (Params enrolment : call.params().structures("enrolments")) {
+                long userId = enrolment.longValue("userid");
+                long courseId = enrolment.longValue("courseid");
+                // context_course::instance(MUST_EXIST) (151), then validate_context (158).
+                if (site.findCourse(courseId).isEmpty()) {
+                    throw MoodleException.missingRecord("course");
+                }
+                call.validateCourseContext();
+                if (site.findUser(userId).isEmpty()) {
+                    throw MoodleException.invalidParameter("User id not exist: " + userId);
+                }
+                site.removeEnrolment(userId, courseId);
+            }
+            return NullNode.getInstance();
+        });
+    }
+
+    static final ExternalFunction UPDATE_USERS = new ExternalFunction("core_user_update_users", "2022112810",
+            single("users", multiple(single(
+                    "id", value(Param.INT),
+                    "firstname", optional(Param.NOTAGS),
+                    "lastname", optional(Param.NOTAGS),
+                    "email", optional(Param.RAW)))),
+            ChangesExternal::updateUsers);
+
+    /**
+     * One transaction, but each user's problem (unknown id, invalid or duplicate email) is caught and answered as a
+     * warning for that user, and the others are updated (transcripts 169, 170, 175, 179, 180). A parameter that
+     * fails its type (HTML in a name, 171) refuses the whole call before anything.
+     */
+    private static JsonNode updateUsers(WsCall call) {
+        if (!call.capable()) {
+            throw MoodleException.noPermissions("Update user profiles");
+        }
+        MoodleSite site = call.site();
+        return site.transaction(() -> {
+            ArrayNode warnings = Json.array();
+            for (Params update : call.params().structures("users")) {
+                long id = update.longValue("id");
+                try {
+                    User existing = site.findUser(id).orElseThrow(
+                            () -> MoodleException.moodle("invaliduserid", "Invalid user ID"));
+                    String email = update.has("email") ? update.string("email") : existing.email();
+                    if (!email.equals(existing.email())) {
+                        if (!MoodleLib.validateEmail(email)) {
+                            throw MoodleException.moodle("useremailinvalid", "error/useremailinvalid");
+                        }
+                        boolean taken = site.users().stream().anyMatch(
+                                other -> other.id() != id && other.email().equalsIgnoreCase(email));
+                        if (taken) {
+                            throw MoodleException.moodle("useremailduplicate", "Duplicate address");
+                        }
+                    }
+                    site.updateUser(new User(id, existing.username(),
+                            update.has("firstname") ? update.string("firstname") : existing.firstname(),
+                            update.has("lastname") ? update.string("lastname") : existing.lastname(),
+                            email, existing.idnumber(), existing.auth(), existing.city(), existing.country()));
+                } catch (MoodleException e) {
+                    ObjectNode warning = warnings.addObject();
+                    warning.put("item", "user");
+                    warning.put("itemid", id);
+                    warning.put("warningcode", e.errorcode());
+                    warning.put("message", e.getMessage());
+                }
+            }
+            ObjectNode answer = Json.object();
+            answer.set("warnings", warnings);
+            return answer;
+        });
+    }
+
+    // ---- groups ------------------------------------------------------------------------------------------------
+
+    static final ExternalFunction CREATE_GROUPS = new ExternalFunction("core_group_create_groups", "2022112810",
+            single("groups", multiple(single(
+                    "courseid", value(Param.INT),
+                    "name", value(Param.TEXT),
+                    "description", value(Param.RAW),
+                    "descriptionformat", optional(Param.INT),
+                    "idnumber", optional(Param.RAW)))),
+            ChangesExternal::createGroups);
+
+    /** All or nothing: every group is checked before any is made (transcripts 234-238). */
+    private static JsonNode createGroups(WsCall call) {
+        MoodleSite site = call.site();
+        MoodleGroups groups = MoodleGroups.of(site);
+        return site.transaction(() -> {
+            List<Params> wanted = call.params().structures("groups");
+            List<String> made = new java.util.ArrayList<>();
+            for (Params group : wanted) {
+                long courseId = group.longValue("courseid");
+                String name = group.string("name");
+                String idnumber = group.has("idnumber") ? group.string("idnumber") : "";
+                if (name.strip().isEmpty()) {
+                    throw MoodleException.invalidParameter("Invalid group name");
+                }
+                if (groups.inCourse(courseId).stream().anyMatch(g -> g.name().equals(name))
+                        || made.contains(courseId + "/name/" + name)) {
+                    throw MoodleException.invalidParameter("Group with the same name already exists in the course");
+                }
+                if (site.findCourse(courseId).isEmpty()) {
+                    throw MoodleException.moodle("errorcoursecontextnotvalid", "You cannot execute functions in the"
+                            + " course context (course id:" + courseId + "). The context error message was: Invalid"
+                            + " parameter value detected");
+                }
+                call.validateCourseContext();
+                if (!idnumber.isEmpty() && (groups.inCourse(courseId).stream().anyMatch(g -> g.idnumber().equals(idnumber))
+                        || made.contains(courseId + "/idnumber/" + idnumber))) {
+                    throw MoodleException.moodle("idnumbertaken", "This ID number is already in use");
+                }
+                made.add(courseId + "/name/" + name);
+                made.add(courseId + "/idnumber/" + idnumber);
+            }
+            ArrayNode answer = Json.array();
+            for (Params group : wanted) {
+                Long format = group.optionalLong("descriptionformat");
+                MoodleGroups.Group created = groups.insert(group.longValue("courseid"), group.string("name"),
+                        group.string("description"), format == null ? 1 : format.intValue(),
+                        group.has("idnumber") ? group.string("idnumber") : "");
+                answer.add(json(created));
+            }
+            return answer;
+        });
+    }
+
+    static final ExternalFunction GET_COURSE_GROUPS = new ExternalFunction("core_group_get_course_groups",
+            "2022112810", single("courseid", value(Param.INT)), ChangesExternal::getCourseGroups);
+
+    private static JsonNode getCourseGroups(WsCall call) {
+        long courseId = call.params().longValue("courseid");
+        if (call.site().findCourse(courseId).isEmpty()) {
+            throw MoodleException.missingRecord("course");
+        }
+        call.validateCourseContext();
+        ArrayNode answer = Json.array();
+        for (MoodleGroups.Group group : MoodleGroups.of(call.site()).inCourse(courseId)) {
+            ObjectNode one = json(group);
+            one.putNull("enrolmentkey"); // as transcript 239 shows it
+            answer.add(one);
+        }
+        return answer;
+    }
+
+    static final ExternalFunction ADD_GROUP_MEMBERS = new ExternalFunction("core_group_add_group_members",
+            "2022112810",
+            single("members", multiple(single("groupid", value(Param.INT), "userid", value(Param.INT)))),
+            ChangesExternal::addGroupMembers);
+
+    /** All or nothing; only enrolled users (suspended ones too) may be members (transcripts 240-247). */
+    private static JsonNode addGroupMembers(WsCall call) {
+        MoodleSite site = call.site();
+        MoodleGroups groups = MoodleGroups.of(site);
+        return site.transaction(() -> {
+            List<Params> members = call.params().structures("members");
+            for (Params member : checkedMembers(call, members)) {
+                long userId = member.longValue("userid");
+                MoodleGroups.Group group = groups.byId(member.longValue("groupid")).orElseThrow();
+                if (site.enrolment(userId, group.courseId()).isEmpty()) {
+                    throw MoodleException.invalidParameter("Only enrolled users may be members of groups");
+                }
+            }
+            for (Params member : members) {
+                groups.addMember(member.longValue("groupid"), member.longValue("userid"));
+            }
+            return NullNode.getInstance();
+        });
+    }
+
+    static final ExternalFunction DELETE_GROUP_MEMBERS = new ExternalFunction("core_group_delete_group_members",
+            "2022112810",
+            single("members", multiple(single("groupid", value(Param.INT), "userid", value(Param.INT)))),
+            ChangesExternal::deleteGroupMembers);
+
+    /** Removing a user who is no member is no error (transcript 250). */
+    private static JsonNode deleteGroupMembers(WsCall call) {
+        MoodleSite site = call.site();
+        MoodleGroups groups = MoodleGroups.of(site);
+        return site.transaction(() -> {
+            List<Params> members = call.params().structures("members");
+            checkedMembers(call, members);
+            for (Params member : members) {
+                groups.removeMember(member.longValue("groupid"), member.longValue("userid"));
+            }
+            return NullNode.getInstance();
+        });
+    }
+
+    /** The group (MUST_EXIST), the course context, then the user (MUST_EXIST) of each member. */
+    private static List<Params> checkedMembers(WsCall call, List<Params> members) {
+        for (Params member : members) {
+            if (MoodleGroups.of(call.site()).byId(member.longValue("groupid")).isEmpty()) {
+                throw MoodleException.missingRecord("groups");
+            }
+            call.validateCourseContext();
+            if (call.site().findUser(member.longValue("userid")).isEmpty()) {
+                throw MoodleException.invalidUser();
+            }
+        }
+        return members;
+    }
+
+    private static ObjectNode json(MoodleGroups.Group group) {
+        ObjectNode one = Json.object();
+        one.put("id", group.id());
+        one.put("courseid", group.courseId());
+        one.put("name", group.name());
+        one.put("description", group.description());
+        one.put("descriptionformat", group.descriptionformat());
+        one.put("enrolmentkey", "");
+        one.put("idnumber", group.idnumber());
+        return one;
+    }
+}

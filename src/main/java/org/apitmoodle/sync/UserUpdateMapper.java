@@ -1,0 +1,118 @@
+package org.apitmoodle.sync;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.apitmoodle.moodle.BadRecordException;
+import org.apitmoodle.moodle.MoodleWarningException;
+
+/**
+ * Changed forenames, surname and email of users in Moodle to core_user_update_users. Only the fields that changed
+ * since Moodle was last sent them are sent (rows of claim-user-updates.sql carry both), so what a learner or an
+ * administrator changed in Moodle in the other fields is never overwritten. The user is found by Moodle id, so the
+ * account stays linked when the email changes.
+ *
+ * <p>Moodle reports a duplicate or invalid email, or an unknown user id, as a warning for that user in a
+ * successful answer, and applies the rest of the batch (transcripts 169, 170, 175, 179): that user is
+ * dead-lettered alone, with a sentence.
+ */
+public final class UserUpdateMapper implements SyncMapper {
+
+    @Override
+    public Map<String, Object> request(List<Map<String, Object>> users) {
+        List<Map<String, Object>> moodleUsers = new ArrayList<>();
+        for (Map<String, Object> user : users) {
+            moodleUsers.add(moodleUser(user));
+        }
+        return Map.of("users", moodleUsers);
+    }
+
+    Map<String, Object> moodleUser(Map<String, Object> user) {
+        Map<String, Object> moodle = new LinkedHashMap<>();
+        moodle.put("id", Records.id(user, "moodle_id"));
+        try {
+            if (changed(user, "forenames", "sent_firstname")) {
+                String forenames = Records.required(user, "forenames", "noforenames", "The user has no forenames.");
+                Records.maxLength(forenames, UserMapper.FIELD_MAX, "forenamestoolong", "The user's forenames");
+                moodle.put("firstname", forenames);
+            }
+            if (changed(user, "surname", "sent_lastname")) {
+                String surname = Records.required(user, "surname", "nosurname", "The user has no surname.");
+                Records.maxLength(surname, UserMapper.FIELD_MAX, "surnametoolong", "The user's surname");
+                moodle.put("lastname", surname);
+            }
+            if (changed(user, "email", "sent_email")) {
+                String email = Records.required(user, "email", "noemail", "The user has no email address.");
+                Records.maxLength(email, UserMapper.FIELD_MAX, "emailtoolong", "The user's email address");
+                if (!MoodleRules.isValidEmail(email)) {
+                    throw new BadRecordException("invalidemail", "The user's new email address '" + email + "' is not"
+                            + " one Moodle accepts. Correct it in accessplanit, then replay.");
+                }
+                moodle.put("email", email);
+            }
+        } catch (BadRecordException e) {
+            throw e.forRecord(user, moodle);
+        }
+        return moodle;
+    }
+
+    private static boolean changed(Map<String, Object> user, String now, String sent) {
+        return !Objects.equals(user.get(now), user.get(sent));
+    }
+
+    /** The users Moodle updated (no warning about them), to note what was sent. */
+    @Override
+    public List<Map<String, Object>> written(List<Map<String, Object>> users, JsonNode answer) {
+        Map<Long, JsonNode> warnings = warningsByMoodleId(answer);
+        for (Map.Entry<Long, JsonNode> warning : warnings.entrySet()) {
+            if (users.stream().noneMatch(user -> Records.id(user, "moodle_id") == warning.getKey())) {
+                // A warning we cannot pin on a user of the batch: none of them is known to be updated.
+                throw new MoodleWarningException(warning.getValue().path("warningcode").asText("unknown"),
+                        "Moodle warned about something not in the batch: " + warning.getValue());
+            }
+        }
+        return users.stream().filter(user -> !warnings.containsKey(Records.id(user, "moodle_id"))).toList();
+    }
+
+    /** The users Moodle warned about: each goes to the dead-letter queue with a sentence. */
+    @Override
+    public List<Refusal> refused(List<Map<String, Object>> users, JsonNode answer) {
+        Map<Long, JsonNode> warnings = warningsByMoodleId(answer);
+        List<Refusal> refused = new ArrayList<>();
+        for (Map<String, Object> user : users) {
+            long moodleId = Records.id(user, "moodle_id");
+            JsonNode warning = warnings.get(moodleId);
+            if (warning != null) {
+                String code = warning.path("warningcode").asText("unknown");
+                refused.add(new Refusal(user, new MoodleWarningException(code, sentence(code, user, moodleId,
+                        warning.path("message").asText("")))));
+            }
+        }
+        return refused;
+    }
+
+    private static String sentence(String code, Map<String, Object> user, long moodleId, String message) {
+        return switch (code) {
+            case "useremailduplicate" -> "Moodle did not update the user: another Moodle account already uses the email"
+                    + " address '" + user.get("email") + "'. Give the user another address in accessplanit, or merge the"
+                    + " accounts in Moodle, then replay.";
+            case "useremailinvalid" -> "Moodle did not update the user: it finds the email address '"
+                    + user.get("email") + "' not valid. Correct it in accessplanit, then replay.";
+            case "invaliduserid" -> "Moodle did not update the user: it has no user with the id " + moodleId
+                    + " (deleted in Moodle?). Correct the user's Moodle ID in accessplanit, then replay.";
+            default -> "Moodle did not update the user (" + code + "): " + message;
+        };
+    }
+
+    private static Map<Long, JsonNode> warningsByMoodleId(JsonNode answer) {
+        Map<Long, JsonNode> warnings = new HashMap<>();
+        for (JsonNode warning : answer.path("warnings")) {
+            warnings.put(warning.path("itemid").asLong(-1), warning);
+        }
+        return warnings;
+    }
+}
