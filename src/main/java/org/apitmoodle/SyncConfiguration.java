@@ -117,7 +117,7 @@ public class SyncConfiguration implements CamelConfiguration {
                     settings.roleId()));
         }
         registry.bind("reactivationMapper", new ReactivationMapper(settings.roleId()));
-        registry.bind("userUpdateMapper", new UserUpdateMapper());
+        registry.bind("userUpdateMapper", new UserUpdateMapper("email".equals(settings.usernameFrom())));
         registry.bind("courseDetailsMapper", new CourseDetailsMapper());
         registry.bind("groupMapper", new GroupMapper(settings.idnumberPrefix()));
         registry.bind("groupMemberMapper", new GroupMembersMapper("moodle_group_id"));

@@ -72,6 +72,30 @@ class SingleSignOnTest extends SyncTestSupport {
     }
 
     @Test
+    void anEmailChangeInAccessplanitChangesTheUsernameSoTheLinkHolds() {
+        accessplanit.classroomCourse(40, "Manual Handling");
+        booked(40, "carol@example.org", 40);
+        eventually().until(() -> "DONE".equals(accessplanit.syncState("enrolment", 40)));
+        long moodleId = accessplanit.userMoodleId(40);
+
+        db.update("UPDATE users SET email = 'Carol.Jones@Example.org' WHERE id = 40");
+
+        eventually().until(() -> "carol.jones@example.org".equals(site.userById(moodleId).orElseThrow().username()));
+        User account = site.userById(moodleId).orElseThrow();
+        assertThat(account.email()).isEqualTo("Carol.Jones@Example.org");
+        assertThat(account.idnumber()).isEqualTo("40");
+        // The same account, still enrolled: no second one under the new email.
+        assertThat(accessplanit.userMoodleId(40)).isEqualTo(moodleId);
+        assertThat(site.isEnrolled(moodleId, accessplanit.courseMoodleId(40))).isTrue();
+        assertThat(site.users()).filteredOn(user -> user.email().equalsIgnoreCase("carol.jones@example.org")).hasSize(1);
+        assertThat(createCallsFor("carol.jones@example.org")).isEmpty();
+        RecordedCall update = moodle.calls().stream().filter(call -> call.wsfunction().equals("core_user_update_users"))
+                .reduce((first, second) -> second).orElseThrow();
+        assertThat(update.param("users[0][username]")).isEqualTo("carol.jones@example.org");
+        assertNothingLostAndNothingTwice();
+    }
+
+    @Test
     void anAccountTheLearnerMadeBySigningInFirstIsAdoptedNotMadeAgain() {
         // Bob signed in through Microsoft 365 before being booked: Moodle made his account, without an ID number.
         long signedIn = site.addUser("bob.jones@example.org", "Bob", "Jones", "bob.jones@example.org", "oauth2").id();

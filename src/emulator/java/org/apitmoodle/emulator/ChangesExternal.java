@@ -56,60 +56,6 @@ final class ChangesExternal {
         });
     }
 
-    static final ExternalFunction UPDATE_USERS = new ExternalFunction("core_user_update_users", "2022112810",
-            single("users", multiple(single(
-                    "id", value(Param.INT),
-                    "firstname", optional(Param.NOTAGS),
-                    "lastname", optional(Param.NOTAGS),
-                    "email", optional(Param.RAW)))),
-            ChangesExternal::updateUsers);
-
-    /**
-     * One transaction, but each user's problem (unknown id, invalid or duplicate email) is caught and answered as a
-     * warning for that user, and the others are updated (transcripts 169, 170, 175, 179, 180). A parameter that
-     * fails its type (HTML in a name, 171) refuses the whole call before anything.
-     */
-    private static JsonNode updateUsers(WsCall call) {
-        if (!call.capable()) {
-            throw MoodleException.noPermissions("Update user profiles");
-        }
-        MoodleSite site = call.site();
-        return site.transaction(() -> {
-            ArrayNode warnings = Json.array();
-            for (Params update : call.params().structures("users")) {
-                long id = update.longValue("id");
-                try {
-                    User existing = site.findUser(id).orElseThrow(
-                            () -> MoodleException.moodle("invaliduserid", "Invalid user ID"));
-                    String email = update.has("email") ? update.string("email") : existing.email();
-                    if (!email.equals(existing.email())) {
-                        if (!MoodleLib.validateEmail(email)) {
-                            throw MoodleException.moodle("useremailinvalid", "error/useremailinvalid");
-                        }
-                        boolean taken = site.users().stream().anyMatch(
-                                other -> other.id() != id && other.email().equalsIgnoreCase(email));
-                        if (taken) {
-                            throw MoodleException.moodle("useremailduplicate", "Duplicate address");
-                        }
-                    }
-                    site.updateUser(new User(id, existing.username(),
-                            update.has("firstname") ? update.string("firstname") : existing.firstname(),
-                            update.has("lastname") ? update.string("lastname") : existing.lastname(),
-                            email, existing.idnumber(), existing.auth(), existing.city(), existing.country()));
-                } catch (MoodleException e) {
-                    ObjectNode warning = warnings.addObject();
-                    warning.put("item", "user");
-                    warning.put("itemid", id);
-                    warning.put("warningcode", e.errorcode());
-                    warning.put("message", e.getMessage());
-                }
-            }
-            ObjectNode answer = Json.object();
-            answer.set("warnings", warnings);
-            return answer;
-        });
-    }
-
     // ---- groups ------------------------------------------------------------------------------------------------
 
     static final ExternalFunction CREATE_GROUPS = new ExternalFunction("core_group_create_groups", "2022112810",

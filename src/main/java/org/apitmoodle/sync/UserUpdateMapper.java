@@ -22,6 +22,21 @@ import org.apitmoodle.moodle.MoodleWarningException;
  */
 public final class UserUpdateMapper implements SyncMapper {
 
+    /** moodle.user.username-from=email: the username is the email, so a changed email changes the username too. */
+    private final boolean usernameFromEmail;
+
+    public UserUpdateMapper() {
+        this(false);
+    }
+
+    /**
+     * {@code usernameFromEmail}: with single sign-on by email, the learner signs in under the new email, so the
+     * account's username follows it and the link holds.
+     */
+    public UserUpdateMapper(boolean usernameFromEmail) {
+        this.usernameFromEmail = usernameFromEmail;
+    }
+
     @Override
     public Map<String, Object> request(List<Map<String, Object>> users) {
         List<Map<String, Object>> moodleUsers = new ArrayList<>();
@@ -53,6 +68,15 @@ public final class UserUpdateMapper implements SyncMapper {
                             + " one Moodle accepts. Correct it in accessplanit, then replay.");
                 }
                 moodle.put("email", email);
+                if (usernameFromEmail) {
+                    String username = email.strip().toLowerCase(java.util.Locale.ROOT);
+                    if (!UserMapper.MOODLE_USERNAME.matcher(username).matches()) {
+                        throw new BadRecordException("invalidusername", "The Moodle username '" + username + "' (made"
+                                + " from the new email, moodle.user.username-from=email) holds characters Moodle does"
+                                + " not allow in a username (only a-z 0-9 _ . @ -).");
+                    }
+                    moodle.put("username", username);
+                }
             }
         } catch (BadRecordException e) {
             throw e.forRecord(user, moodle);
