@@ -493,8 +493,14 @@ public record Settings(
     }
 
     /** Host name and process id: two instances started with the same settings never share it. */
+    /** This machine's name, as the default instance id (host name and process id) begins. */
+    public static String hostName() {
+        return DefaultInstanceId.HOST;
+    }
+
     private static final class DefaultInstanceId {
-        static final String VALUE = hostName() + "-" + ProcessHandle.current().pid();
+        static final String HOST = hostName();
+        static final String VALUE = HOST + "-" + ProcessHandle.current().pid();
 
         private static String hostName() {
             try {

@@ -125,11 +125,24 @@ public class SyncConfiguration implements CamelConfiguration {
         // Quartz (the grade poll's clustered job store) uses the same pool; see quartz.properties.
         QuartzDataSource.register("accessplanitDb", database);
 
+        // Claims of this machine's instances that no longer run (this one before a kill -9) are free at once.
+        String instance = settings.sync().instanceId();
+        boolean writes = !settings.sync().dryRun();
+        if (writes) {
+            InstanceHeartbeats.forgetStopped(database, instance, Settings.hostName(),
+                    pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
+        }
         // Stopped after the routes, so in-flight batches can still write their ids back.
         context.addService(new ServiceSupport() {
             @Override
-            protected void doStop() {
-                database.close();
+            protected void doStop() throws Exception {
+                try {
+                    if (writes) {
+                        InstanceHeartbeats.stopped(database, instance);
+                    }
+                } finally {
+                    database.close();
+                }
             }
         }, true, true);
     }
