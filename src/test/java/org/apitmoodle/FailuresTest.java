@@ -160,6 +160,9 @@ class FailuresTest extends SyncTestSupport {
 
     @Test
     void moodleDownInTheMiddleOfASyncLosesNothing() {
+        // Moodle as slow as a real one, so the outage falls in the middle of the sync, however fast this machine is.
+        moodle.setLatencyModel(new org.apitmoodle.emulator.LatencyModel(Duration.ofMillis(25), Duration.ofMillis(10),
+                Duration.ofMillis(30), Duration.ofMillis(5)));
         bookings(10, 6, 20);
         // In the middle: some enrolments made, many still to come.
         eventually().until(() -> synced(10, 15) > 40);
@@ -174,6 +177,7 @@ class FailuresTest extends SyncTestSupport {
         assertThat(pause.resumeMs()).isLessThanOrEqualTo(PROBE_MS + 500);
         figures("Moodle unreachable (connection refused) 3 s", synced(10, 15), deadLettered(10, 15),
                 pause.callsWhilePaused(), pause.resumeMs());
+        moodle.setLatencyModel(org.apitmoodle.emulator.LatencyModel.NONE);
     }
 
     @Test

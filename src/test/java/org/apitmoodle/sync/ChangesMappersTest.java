@@ -92,7 +92,7 @@ class ChangesMappersTest {
         });
 
         moved.put("email", "not-an-email");
-        assertThatThrownBy(() -> mapper.request(List.of(moved))).hasMessageContaining("'not-an-email' is not valid");
+        assertThatThrownBy(() -> mapper.request(List.of(moved))).hasMessageContaining("'not-an-email' is not one Moodle accepts");
     }
 
     @Test
