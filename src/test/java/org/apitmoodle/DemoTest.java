@@ -66,6 +66,17 @@ class DemoTest {
                 "invalidemail");
         assertThat(printed).containsPattern("Status page: +http://127\\.0\\.0\\.1:\\d+/status")
                 .containsPattern("Dead-letter page: +http://127\\.0\\.0\\.1:\\d+/dead-letter-queue");
+        // Then a cancellation and a transfer reach Moodle: Grace's enrolment suspended; Kate enrolled on Manchester's
+        // Moodle course, her online one suspended.
+        assertThat(printed).contains("==== The changes reached Moodle ====");
+        assertThat(db.rows("SELECT delegate_id, state FROM " + TestDatabase.INTEGRATION_SCHEMA + ".moodle_enrolment"
+                + " WHERE delegate_id IN (9, 13) ORDER BY delegate_id, state")).containsExactly(
+                java.util.Map.of("delegate_id", 9L, "state", "SUSPENDED"),
+                java.util.Map.of("delegate_id", 13L, "state", "ACTIVE"),
+                java.util.Map.of("delegate_id", 13L, "state", "SUSPENDED"));
+        assertThat(db.value("SELECT e.moodle_course_id = c.moodle_id FROM " + TestDatabase.INTEGRATION_SCHEMA
+                + ".moodle_enrolment e JOIN courses c ON c.id = 108 WHERE e.delegate_id = 13 AND e.state = 'ACTIVE'"))
+                .isEqualTo(true);
         assertThat(printed.strip().lines().reduce((first, second) -> second).orElseThrow())
                 .as("it ends with how to sign in").startsWith("Sign in as operator, password demo-");
         // The summary's tables are aligned: every line of a table has its columns at the same places.

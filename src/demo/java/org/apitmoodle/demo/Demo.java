@@ -58,6 +58,8 @@ final class Demo extends MainListenerSupport {
     /** The operators' server the demo turns on: its port and the demo's operator password. */
     private int operatorsPort;
     private String operatorPassword;
+    /** False until the first sync is done and the demo has made its changes in accessplanit. */
+    private boolean changesMade;
 
     Demo(PrintStream out, Runnable exit) {
         this.out = out;
@@ -181,16 +183,32 @@ final class Demo extends MainListenerSupport {
 
     private void reportWhenSynced() {
         try (Connection connection = connect()) {
-            // Done when nothing waits or is in progress (the grade poll reads again at every poll: not waiting work),
-            // the bookings that can reach Moodle are enrolled, and Erin's refused email is in the dead-letter queue.
-            if (count(connection, "SELECT count(*) FROM waiting WHERE entity_type <> 'grades'") > 0
-                    || count(connection, "SELECT count(*) FROM sync_state WHERE state = 'IN_PROGRESS'") > 0
-                    || count(connection, "SELECT count(*) FROM sync_state WHERE entity_type = 'enrolment'"
-                            + " AND state = 'DONE'") == 0
-                    || count(connection, "SELECT count(*) FROM dead_letter") < 1) {
+            if (!changesMade) {
+                // Done when nothing waits or is in progress (the grade poll reads again at every poll: not waiting
+                // work), the bookings that can reach Moodle are enrolled, and Erin's refused email is dead-lettered.
+                if (count(connection, "SELECT count(*) FROM waiting WHERE entity_type <> 'grades'") > 0
+                        || count(connection, "SELECT count(*) FROM sync_state WHERE state = 'IN_PROGRESS'") > 0
+                        || count(connection, "SELECT count(*) FROM sync_state WHERE entity_type = 'enrolment'"
+                                + " AND state = 'DONE'") == 0
+                        || count(connection, "SELECT count(*) FROM dead_letter") < 1) {
+                    return;
+                }
+                printSummary(connection, out);
+                makeChanges(connection);
+                changesMade = true;
                 return;
             }
-            printSummary(connection, out);
+            // The cancellation and the transfer have reached Moodle when the record says so.
+            if (count(connection, "SELECT count(*) FROM moodle_enrolment WHERE delegate_id = " + CANCELLED
+                    + " AND state <> 'ACTIVE'") == 0
+                    || count(connection, "SELECT count(*) FROM moodle_enrolment WHERE delegate_id = " + MOVED
+                    + " AND state <> 'ACTIVE'") == 0
+                    || count(connection, "SELECT count(*) FROM moodle_enrolment WHERE delegate_id = " + MOVED
+                    + " AND state = 'ACTIVE'") == 0) {
+                return;
+            }
+            printChanges(connection, out);
+            printAddresses(out);
             reporter.shutdown();
             if (exitWhenSynced) {
                 exit.run();
@@ -198,6 +216,46 @@ final class Demo extends MainListenerSupport {
         } catch (SQLException | RuntimeException e) {
             LOG.warn("Demo report failed: {}", e.getMessage());
         }
+    }
+
+    /** Grace's booking on Fire Safety (March) is cancelled; Kate's moves from First Aid online to Manchester. */
+    static final long CANCELLED = 9;
+    static final long MOVED = 13;
+
+    /** What a training administrator then does in accessplanit: a cancellation and a transfer. */
+    private void makeChanges(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.executeUpdate("UPDATE delegates SET status = 'CANCELLED' WHERE id = " + CANCELLED);
+            statement.executeUpdate("UPDATE delegates SET course_id = 108 WHERE id = " + MOVED);
+        }
+        out.println();
+        out.println("==== Then, in accessplanit: Grace Green's booking on Fire Safety - Leeds, March is cancelled, and"
+                + " Kate King's moves from First Aid at Work - online to First Aid at Work - Manchester ====");
+        out.flush();
+    }
+
+    /** The integration's record of both bookings, beside what the Moodle emulator holds for each enrolment. */
+    private void printChanges(Connection connection, PrintStream out) throws SQLException {
+        out.println();
+        out.println("==== The changes reached Moodle ====");
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"booking", "learner", "Moodle course", "record", "in Moodle"});
+        try (PreparedStatement statement = connection.prepareStatement("SELECT e.delegate_id, u.forenames || ' '"
+                + " || u.surname AS learner, e.moodle_user_id, e.moodle_course_id, e.state FROM moodle_enrolment e"
+                + " JOIN delegates d ON d.id = e.delegate_id JOIN users u ON u.id = d.user_id"
+                + " WHERE e.delegate_id IN (" + CANCELLED + ", " + MOVED + ") ORDER BY e.delegate_id, e.id");
+                ResultSet result = statement.executeQuery()) {
+            while (result.next()) {
+                long user = result.getLong("moodle_user_id");
+                long course = result.getLong("moodle_course_id");
+                String inMoodle = !moodle.site().isEnrolled(user, course) ? "not enrolled"
+                        : moodle.site().isSuspended(user, course) ? "enrolled, suspended" : "enrolled, active";
+                rows.add(new String[] {result.getString("delegate_id"), result.getString("learner"),
+                        Long.toString(course), result.getString("state"), inMoodle});
+            }
+        }
+        out.print(aligned(rows));
+        out.flush();
     }
 
     private void printSummary(Connection connection, PrintStream out) throws SQLException {
@@ -222,6 +280,10 @@ final class Demo extends MainListenerSupport {
         out.println();
         out.println("Not sent, as it should be: course 104 is not ticked \"Sync to Moodle\" (and Frank is booked only"
                 + " on it); booking 8 is cancelled; Erin's booking waits for her user.");
+        out.flush();
+    }
+
+    private void printAddresses(PrintStream out) {
         out.println();
         out.println("Status page:       http://127.0.0.1:" + operatorsPort + "/status");
         out.println("Dead-letter page:  http://127.0.0.1:" + operatorsPort + "/dead-letter-queue");
