@@ -220,6 +220,8 @@ public final class SyncBenchmark {
             Map<String, String> settings = new LinkedHashMap<>();
             settings.put("db.url", database.url());
             settings.put("moodle.url", moodle.url());
+            // The emulator speaks plain HTTP on this machine.
+            settings.put("moodle.allow-insecure-http", "true");
             settings.put("moodle.token", TOKEN);
             settings.put("moodle.category-id", CATEGORY);
             settings.put("moodle.role-id", STUDENT_ROLE);
@@ -263,6 +265,8 @@ public final class SyncBenchmark {
             Map<String, String> settings = new LinkedHashMap<>();
             settings.put("db.url", database.url());
             settings.put("moodle.url", moodle.url());
+            // The emulator speaks plain HTTP on this machine.
+            settings.put("moodle.allow-insecure-http", "true");
             settings.put("moodle.token", TOKEN);
             settings.put("moodle.category-id", CATEGORY);
             settings.put("moodle.role-id", STUDENT_ROLE);

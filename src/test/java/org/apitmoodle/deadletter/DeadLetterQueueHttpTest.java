@@ -232,6 +232,23 @@ class DeadLetterQueueHttpTest extends SyncTestSupport {
         assertThat(db.count("SELECT count(*) FROM dead_letter WHERE id = ?", id)).isEqualTo(1);
     }
 
+    @Test
+    void everyOperationsEntriesAreReplayedByTheirEntityType() {
+        long entityId = 9000;
+        for (org.apitmoodle.sync.Operation operation : org.apitmoodle.sync.Operation.values()) {
+            entityId++;
+            long id = deadLetter(operation.key(), entityId, "replaybytype", "Moodle could not read it");
+
+            HttpResponse<String> response = http.post("/dead-letters/replay?entityType=" + operation.key()
+                    + "&errorCode=replaybytype", OPERATOR);
+
+            assertThat(response.statusCode()).as(operation.key()).isEqualTo(200);
+            assertThat(ids(json(response).get("entries"))).as(operation.key()).containsExactly(id);
+            assertThat(state(id)).isEqualTo("REPLAYED");
+            assertThat(syncState(operation.key(), entityId)).as("the next poll takes it afresh").isNull();
+        }
+    }
+
     /** An open dead-letter entry for a record whose claim the sync marked FAILED, as dead-letter-record.sql leaves it. */
     private long deadLetter(String entityType, long entityId, String errorCode, String message) {
         db.update("INSERT INTO sync_state (entity_type, entity_id, state, attempts) VALUES (?, ?, 'FAILED', 1)",
