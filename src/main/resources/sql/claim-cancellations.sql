@@ -7,17 +7,13 @@ WITH held AS (
     SELECT count(*) AS waiting
     FROM waiting_cancellation w
     WHERE NOT EXISTS (SELECT 1 FROM removal_confirmation r WHERE r.enrolment_id = w.id)
-      AND NOT EXISTS (SELECT 1 FROM sync_state s
-                      WHERE s.entity_type = 'cancellation' AND s.entity_id = w.id
-                        AND s.state = 'IN_PROGRESS' AND s.lease_until >= now())
+      AND NOT EXISTS (SELECT 1 FROM live_claim l WHERE l.entity_type = 'cancellation' AND l.entity_id = w.id)
 ), waiting AS (
     SELECT e.id
     FROM waiting_cancellation w
     JOIN moodle_enrolment e ON e.id = w.id
-    -- Not held by a live claim (a claim whose lease ran out, left by a killed instance, is taken over).
-    WHERE NOT EXISTS (SELECT 1 FROM sync_state s
-                      WHERE s.entity_type = 'cancellation' AND s.entity_id = e.id
-                        AND s.state = 'IN_PROGRESS' AND s.lease_until >= now())
+    -- Not held by a live claim (the view live_claim: its instance's heartbeat is fresh, see WaitingViews).
+    WHERE NOT EXISTS (SELECT 1 FROM live_claim l WHERE l.entity_type = 'cancellation' AND l.entity_id = e.id)
       AND ((SELECT waiting FROM held) <= CAST(:#${properties:changes.max-removals-per-poll} AS integer)
            OR EXISTS (SELECT 1 FROM removal_confirmation r WHERE r.enrolment_id = e.id))
     ORDER BY e.id
@@ -28,16 +24,20 @@ WITH held AS (
     SELECT 'cancellation', id, 'IN_PROGRESS', :#${properties:sync.instance-id},
            now() + CAST(:#${properties:sync.claim-lease} AS interval), 1
     FROM waiting
+    -- A dry run claims nothing: it reads the page and writes no claim.
+    WHERE NOT CAST(:#${properties:sync.dry-run} AS boolean)
     ON CONFLICT (entity_type, entity_id) DO UPDATE
         SET state = 'IN_PROGRESS', claimed_by = EXCLUDED.claimed_by, lease_until = EXCLUDED.lease_until,
             attempts = sync_state.attempts + 1, updated_at = now()
-        WHERE sync_state.state = 'DONE' OR (sync_state.state = 'IN_PROGRESS' AND sync_state.lease_until < now())
+        WHERE sync_state.state = 'DONE' OR (sync_state.state = 'IN_PROGRESS' AND NOT EXISTS (SELECT 1 FROM live_claim l WHERE l.entity_type = sync_state.entity_type AND l.entity_id = sync_state.entity_id))
     RETURNING entity_id
 )
 SELECT e.id               AS enrolment_id,
        e.delegate_id      AS delegate_id,
        e.moodle_user_id   AS moodle_user_id,
        e.moodle_course_id AS moodle_course_id
-FROM claimed
+FROM (SELECT entity_id FROM claimed
+      UNION ALL
+      SELECT id FROM waiting WHERE CAST(:#${properties:sync.dry-run} AS boolean)) claimed
 JOIN moodle_enrolment e ON e.id = claimed.entity_id
 ORDER BY e.id

@@ -4,10 +4,8 @@ WITH waiting AS (
     SELECT c.id
     FROM waiting_group w
     JOIN courses c ON c.id = w.id
-    -- Not held by a live claim (a claim whose lease ran out, left by a killed instance, is taken over).
-    WHERE NOT EXISTS (SELECT 1 FROM sync_state s
-                      WHERE s.entity_type = 'group' AND s.entity_id = c.id
-                        AND s.state = 'IN_PROGRESS' AND s.lease_until >= now())
+    -- Not held by a live claim (the view live_claim: its instance's heartbeat is fresh, see WaitingViews).
+    WHERE NOT EXISTS (SELECT 1 FROM live_claim l WHERE l.entity_type = 'group' AND l.entity_id = c.id)
     ORDER BY c.id
     LIMIT CAST(:#${properties:sync.page-size} AS integer)
     FOR UPDATE OF c SKIP LOCKED
@@ -16,10 +14,12 @@ WITH waiting AS (
     SELECT 'group', id, 'IN_PROGRESS', :#${properties:sync.instance-id},
            now() + CAST(:#${properties:sync.claim-lease} AS interval), 1
     FROM waiting
+    -- A dry run claims nothing: it reads the page and writes no claim.
+    WHERE NOT CAST(:#${properties:sync.dry-run} AS boolean)
     ON CONFLICT (entity_type, entity_id) DO UPDATE
         SET state = 'IN_PROGRESS', claimed_by = EXCLUDED.claimed_by, lease_until = EXCLUDED.lease_until,
             attempts = sync_state.attempts + 1, updated_at = now()
-        WHERE sync_state.state = 'DONE' OR (sync_state.state = 'IN_PROGRESS' AND sync_state.lease_until < now())
+        WHERE sync_state.state = 'DONE' OR (sync_state.state = 'IN_PROGRESS' AND NOT EXISTS (SELECT 1 FROM live_claim l WHERE l.entity_type = sync_state.entity_type AND l.entity_id = sync_state.entity_id))
     RETURNING entity_id
 )
 SELECT c.id                               AS course_id,
@@ -27,7 +27,9 @@ SELECT c.id                               AS course_id,
        c.label                            AS label,
        to_char(c.start_at, 'YYYY-MM-DD')  AS start_day,
        to_char(c.end_at, 'YYYY-MM-DD')    AS end_day
-FROM claimed
+FROM (SELECT entity_id FROM claimed
+      UNION ALL
+      SELECT id FROM waiting WHERE CAST(:#${properties:sync.dry-run} AS boolean)) claimed
 JOIN courses c ON c.id = claimed.entity_id
 JOIN course_templates t ON t.id = c.template_id
 ORDER BY c.id

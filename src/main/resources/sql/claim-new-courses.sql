@@ -4,14 +4,8 @@ WITH waiting AS (
     SELECT c.id
     FROM waiting_course w
     JOIN courses c ON c.id = w.id
-    -- Not held by a live claim: one whose instance's heartbeat is fresh (claims of a killed or restarted
-    -- instance are taken over after sync.instance-timeout-ms); a claim without a heartbeat row holds for its lease.
-    WHERE NOT EXISTS (SELECT 1 FROM sync_state s
-                      LEFT JOIN sync_instance i ON i.instance_id = s.claimed_by
-                      WHERE s.entity_type = 'course' AND s.entity_id = c.id AND s.state = 'IN_PROGRESS'
-                        AND CASE WHEN i.instance_id IS NULL THEN s.lease_until >= now()
-                                 ELSE i.heartbeat_at >= now() - CAST(:#${properties:sync.instance-timeout-ms} AS integer)
-                                                              * interval '1 millisecond' END)
+    -- Not held by a live claim (the view live_claim: its instance's heartbeat is fresh, see WaitingViews).
+    WHERE NOT EXISTS (SELECT 1 FROM live_claim l WHERE l.entity_type = 'course' AND l.entity_id = c.id)
     ORDER BY c.id
     LIMIT CAST(:#${properties:sync.page-size} AS integer)
     FOR UPDATE OF c SKIP LOCKED
@@ -30,12 +24,7 @@ WITH waiting AS (
     ON CONFLICT (entity_type, entity_id) DO UPDATE
         SET state = 'IN_PROGRESS', claimed_by = EXCLUDED.claimed_by, lease_until = EXCLUDED.lease_until,
             attempts = sync_state.attempts + 1, updated_at = now()
-        WHERE sync_state.state = 'IN_PROGRESS'
-              AND NOT EXISTS (SELECT 1 FROM sync_instance i WHERE i.instance_id = sync_state.claimed_by
-                                AND i.heartbeat_at >= now() - CAST(:#${properties:sync.instance-timeout-ms} AS integer)
-                                                             * interval '1 millisecond')
-              AND (sync_state.lease_until < now()
-                   OR EXISTS (SELECT 1 FROM sync_instance i WHERE i.instance_id = sync_state.claimed_by))
+        WHERE sync_state.state = 'IN_PROGRESS' AND NOT EXISTS (SELECT 1 FROM live_claim l WHERE l.entity_type = sync_state.entity_type AND l.entity_id = sync_state.entity_id)
     RETURNING entity_id
 )
 SELECT c.id                                   AS course_id,

@@ -5,14 +5,8 @@ WITH waiting AS (
     SELECT d.id
     FROM waiting_enrolment w
     JOIN delegates d ON d.id = w.id
-    -- Not held by a live claim: one whose instance's heartbeat is fresh (claims of a killed or restarted
-    -- instance are taken over after sync.instance-timeout-ms); a claim without a heartbeat row holds for its lease.
-    WHERE NOT EXISTS (SELECT 1 FROM sync_state s
-                      LEFT JOIN sync_instance i ON i.instance_id = s.claimed_by
-                      WHERE s.entity_type = 'enrolment' AND s.entity_id = d.id AND s.state = 'IN_PROGRESS'
-                        AND CASE WHEN i.instance_id IS NULL THEN s.lease_until >= now()
-                                 ELSE i.heartbeat_at >= now() - CAST(:#${properties:sync.instance-timeout-ms} AS integer)
-                                                              * interval '1 millisecond' END)
+    -- Not held by a live claim (the view live_claim: its instance's heartbeat is fresh, see WaitingViews).
+    WHERE NOT EXISTS (SELECT 1 FROM live_claim l WHERE l.entity_type = 'enrolment' AND l.entity_id = d.id)
     ORDER BY d.id
     LIMIT CAST(:#${properties:sync.page-size} AS integer)
     FOR UPDATE OF d SKIP LOCKED
@@ -33,12 +27,7 @@ WITH waiting AS (
             attempts = sync_state.attempts + 1, updated_at = now()
         -- DONE: enrolled before on another Moodle course (waiting/enrolment.sql says when it waits again).
         WHERE sync_state.state = 'DONE'
-              OR (sync_state.state = 'IN_PROGRESS'
-                  AND NOT EXISTS (SELECT 1 FROM sync_instance i WHERE i.instance_id = sync_state.claimed_by
-                                    AND i.heartbeat_at >= now() - CAST(:#${properties:sync.instance-timeout-ms} AS integer)
-                                                                 * interval '1 millisecond')
-                  AND (sync_state.lease_until < now()
-                       OR EXISTS (SELECT 1 FROM sync_instance i WHERE i.instance_id = sync_state.claimed_by)))
+              OR (sync_state.state = 'IN_PROGRESS' AND NOT EXISTS (SELECT 1 FROM live_claim l WHERE l.entity_type = sync_state.entity_type AND l.entity_id = sync_state.entity_id))
     RETURNING entity_id, attempts
 )
 SELECT d.id        AS delegate_id,

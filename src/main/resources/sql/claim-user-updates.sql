@@ -4,10 +4,8 @@ WITH waiting AS (
     SELECT u.id
     FROM waiting_user_update w
     JOIN users u ON u.id = w.id
-    -- Not held by a live claim (a claim whose lease ran out, left by a killed instance, is taken over).
-    WHERE NOT EXISTS (SELECT 1 FROM sync_state s
-                      WHERE s.entity_type = 'user-update' AND s.entity_id = u.id
-                        AND s.state = 'IN_PROGRESS' AND s.lease_until >= now())
+    -- Not held by a live claim (the view live_claim: its instance's heartbeat is fresh, see WaitingViews).
+    WHERE NOT EXISTS (SELECT 1 FROM live_claim l WHERE l.entity_type = 'user-update' AND l.entity_id = u.id)
     ORDER BY u.id
     LIMIT CAST(:#${properties:sync.page-size} AS integer)
     FOR UPDATE OF u SKIP LOCKED
@@ -16,10 +14,12 @@ WITH waiting AS (
     SELECT 'user-update', id, 'IN_PROGRESS', :#${properties:sync.instance-id},
            now() + CAST(:#${properties:sync.claim-lease} AS interval), 1
     FROM waiting
+    -- A dry run claims nothing: it reads the page and writes no claim.
+    WHERE NOT CAST(:#${properties:sync.dry-run} AS boolean)
     ON CONFLICT (entity_type, entity_id) DO UPDATE
         SET state = 'IN_PROGRESS', claimed_by = EXCLUDED.claimed_by, lease_until = EXCLUDED.lease_until,
             attempts = sync_state.attempts + 1, updated_at = now()
-        WHERE sync_state.state = 'DONE' OR (sync_state.state = 'IN_PROGRESS' AND sync_state.lease_until < now())
+        WHERE sync_state.state = 'DONE' OR (sync_state.state = 'IN_PROGRESS' AND NOT EXISTS (SELECT 1 FROM live_claim l WHERE l.entity_type = sync_state.entity_type AND l.entity_id = sync_state.entity_id))
     RETURNING entity_id
 )
 SELECT u.id        AS user_id,
@@ -30,7 +30,9 @@ SELECT u.id        AS user_id,
        p.firstname AS sent_firstname,
        p.lastname  AS sent_lastname,
        p.email     AS sent_email
-FROM claimed
+FROM (SELECT entity_id FROM claimed
+      UNION ALL
+      SELECT id FROM waiting WHERE CAST(:#${properties:sync.dry-run} AS boolean)) claimed
 JOIN users u ON u.id = claimed.entity_id
 JOIN user_sent p ON p.user_id = u.id
 ORDER BY u.id

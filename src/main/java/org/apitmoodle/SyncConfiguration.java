@@ -67,7 +67,8 @@ public class SyncConfiguration implements CamelConfiguration {
         // Each operation's waiting records, as views in that schema: its claim and the backlog read the same ones.
         // (A waiting definition may name a setting as {{...}}: waiting/cancellation.sql is empty under keep.)
         WaitingViews.create(database,
-                name -> context.resolvePropertyPlaceholders(sqlFile(context, settings.db().sqlLocation(), name)));
+                name -> context.resolvePropertyPlaceholders(sqlFile(context, settings.db().sqlLocation(), name)),
+                settings.sync().instanceTimeoutMs());
         // Bookings enrolled before the integration recorded its enrolments get their record (moodle_enrolment).
         WaitingViews.run(database, sqlFile(context, settings.db().sqlLocation(), "record-earlier-enrolments.sql"));
         // Users and courses made before the integration noted what it sent them get their note (user_sent ...).

@@ -23,6 +23,17 @@ public final class WaitingViews {
 
     /** {@code waitingSql} gives the text of an SQL file by its name under sql.location (e.g. waiting/user.sql). */
     public static void create(DataSource database, Function<String, String> waitingSql) throws SQLException {
+        create(database, waitingSql, 30_000);
+    }
+
+    /**
+     * Also makes the view live_claim: the claims (sync_state IN_PROGRESS) that hold, because their instance's
+     * heartbeat (sync_instance) is younger than {@code instanceTimeoutMs}, or, for a claim of an instance without a
+     * heartbeat, its lease has not run out. Every claim SQL skips these and takes over the others, so the rule is
+     * written once.
+     */
+    public static void create(DataSource database, Function<String, String> waitingSql, long instanceTimeoutMs)
+            throws SQLException {
         List<String> statements = new ArrayList<>();
         List<String> union = new ArrayList<>();
         for (Operation operation : Operation.values()) {
@@ -35,6 +46,10 @@ public final class WaitingViews {
             union.add("SELECT CAST('" + operation.key() + "' AS text) AS entity_type, id FROM " + operation.waitingView());
         }
         statements.add("CREATE OR REPLACE VIEW waiting AS " + String.join(" UNION ALL ", union));
+        statements.add("CREATE OR REPLACE VIEW live_claim AS SELECT s.entity_type, s.entity_id FROM sync_state s"
+                + " LEFT JOIN sync_instance i ON i.instance_id = s.claimed_by WHERE s.state = 'IN_PROGRESS'"
+                + " AND CASE WHEN i.instance_id IS NULL THEN s.lease_until >= now()"
+                + " ELSE i.heartbeat_at >= now() - interval '" + Math.max(0, instanceTimeoutMs) + " milliseconds' END");
         try (Connection connection = database.getConnection()) {
             boolean autoCommit = connection.getAutoCommit();
             connection.setAutoCommit(false);

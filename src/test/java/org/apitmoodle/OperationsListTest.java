@@ -39,6 +39,13 @@ class OperationsListTest extends SyncTestSupport {
         }
         assertThat(db.rows("SELECT DISTINCT entity_type FROM sync_state").stream().map(row -> row.get("entity_type")))
                 .containsExactlyInAnyOrderElementsOf(Operation.keys());
+        // Every claim SQL reads the one rule of which claims hold.
+        for (Operation operation : Operation.values()) {
+            db.update("UPDATE sync_state SET state = 'IN_PROGRESS', lease_until = now() + interval '1 hour'"
+                    + " WHERE entity_type = ?", operation.key());
+        }
+        assertThat(db.count("SELECT count(*) FROM live_claim")).as("claims of no heartbeat, lease running")
+                .isEqualTo(Operation.values().length);
         // The backlog's union names every operation's view (its rows carry the key).
         String union = (String) db.value("SELECT pg_get_viewdef('waiting'::regclass)");
         for (Operation operation : Operation.values()) {
