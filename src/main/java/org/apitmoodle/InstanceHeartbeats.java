@@ -14,7 +14,8 @@ import javax.sql.DataSource;
  * claim holds while its instance's heartbeat is fresh, and a heartbeat marked stopped frees its claims at once.
  * At start, the instances this one can tell are gone are marked stopped: a previous process under this instance's
  * own id (an instance runs once under an id), and earlier processes of this machine (host name and process id, the
- * default id) whose process no longer runs, e.g. this instance before a kill -9 and a restart. At a clean stop,
+ * default id) whose process no longer runs, e.g. this instance before a kill -9 and a restart; what is still claimed
+ * under this instance's own id is released, and this instance's heartbeat is noted. At a clean stop,
  * this instance's own heartbeat is marked stopped after its last batch.
  */
 public final class InstanceHeartbeats {
@@ -41,6 +42,17 @@ public final class InstanceHeartbeats {
             }
             for (String id : stopped) {
                 markStopped(connection, id);
+            }
+            // What a previous process left claimed under this id is free at once; then this instance is alive, so
+            // the claims it makes hold from its first one (not only from its first timed heartbeat).
+            try (PreparedStatement release = connection.prepareStatement("UPDATE sync_state SET claimed_by = NULL,"
+                    + " lease_until = now() WHERE state = 'IN_PROGRESS' AND claimed_by = ?");
+                    PreparedStatement alive = connection.prepareStatement("INSERT INTO sync_instance (instance_id,"
+                            + " heartbeat_at) VALUES (?, now()) ON CONFLICT (instance_id) DO UPDATE SET heartbeat_at = now()")) {
+                release.setString(1, me);
+                release.executeUpdate();
+                alive.setString(1, me);
+                alive.executeUpdate();
             }
         }
         return stopped;
