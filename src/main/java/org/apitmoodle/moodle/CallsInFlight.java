@@ -14,7 +14,7 @@ import java.util.function.LongSupplier;
  * each kind of call (function and number of records) has its own yardstick: the fastest answer it ever got. An
  * answer's queue estimate is {@code callsInFlight * (1 - fastest / this one)}: about how many calls were waiting in
  * Moodle instead of being served. Below {@link #RISE_BELOW} the limit rises (when it was all used), above
- * {@link #FALL_ABOVE} it falls.
+ * {@link #FALL_ABOVE} it falls. A kind's first answer only sets its yardstick.
  */
 public final class CallsInFlight {
 
@@ -132,7 +132,14 @@ public final class CallsInFlight {
     // Called with the lock held.
     private void sample(String kind, long nanos, int inFlightAtStart, int limitAtStart) {
         answers++;
-        long fastest = Math.min(fastestNanos.getOrDefault(kind, Long.MAX_VALUE), nanos);
+        Long known = fastestNanos.get(kind);
+        if (known == null) {
+            // The first answer of a kind is its yardstick and says nothing of a queue: it must not raise the limit.
+            // (Each new kind raising it by one drove the limit to 12 on a 2-core Moodle.)
+            fastestNanos.put(kind, nanos);
+            return;
+        }
+        long fastest = Math.min(known, nanos);
         fastestNanos.put(kind, fastest);
         double queue = inFlightAtStart * (1 - (double) fastest / nanos);
         if (queue < RISE_BELOW) {

@@ -120,4 +120,28 @@ class CallsInFlightTest {
 
         assertThat(limiter.limit()).isEqualTo(8);
     }
+
+    @Test
+    void aKindsFirstAnswerDoesNotRaiseTheLimit() throws InterruptedException {
+        CallsInFlight limiter = new CallsInFlight("sync", 16, true, now::get);
+        // Ten kinds of call, one answer each, all as fast as can be: nothing yet says Moodle has room to spare.
+        for (int records = 1; records <= 10; records++) {
+            rounds(limiter, 1, 32, 20, "core_user_get_users_by_field#" + records);
+        }
+
+        assertThat(limiter.limit()).isEqualTo(1);
+    }
+
+    @Test
+    void aYardstickLearntUnderLoadOvershootsOnlyALittle() throws InterruptedException {
+        CallsInFlight limiter = new CallsInFlight("sync", 16, true, now::get);
+        // Cheap look-ups on a 2-core Moodle bring the limit up to what they need; the first creations then come
+        // while others are in flight, so their yardstick is slower than one alone.
+        rounds(limiter, 30, 2, 20, "core_user_get_users_by_field#50");
+        rounds(limiter, 60, 2, 3_800);
+
+        // Alone, 2 to 4 keep 2 cores busy; learnt under load, a few more wait in Moodle, never 12.
+        assertThat(limiter.limit()).isBetween(2, 7);
+        assertThat(limiter.highestLimit()).isLessThanOrEqualTo(8);
+    }
 }
