@@ -14,7 +14,8 @@ import java.util.function.LongSupplier;
  * each kind of call (function and number of records) has its own yardstick: the fastest answer it ever got. An
  * answer's queue estimate is {@code callsInFlight * (1 - fastest / this one)}: about how many calls were waiting in
  * Moodle instead of being served. Below {@link #RISE_BELOW} the limit rises (when it was all used), above
- * {@link #FALL_ABOVE} it falls. A kind's first answer only sets its yardstick.
+ * {@link #FALL_ABOVE} it falls. A kind's first answer only sets its yardstick, and the limit does not rise while a
+ * kind's first call is in flight.
  */
 public final class CallsInFlight {
 
@@ -30,6 +31,8 @@ public final class CallsInFlight {
     private int limit;
     private int highestLimit;
     private int inFlight;
+    /** Calls in flight whose kind had no yardstick when they went. */
+    private int learningInFlight;
     private long answers;
     private long overloads;
 
@@ -75,12 +78,25 @@ public final class CallsInFlight {
 
     /** Waits until a call may go (fewer than the limit in flight), then counts it in flight. */
     public Permit acquire() throws InterruptedException {
+        return acquire(null);
+    }
+
+    /**
+     * Waits until a call of this kind (see {@link Permit#answered}) may go, then counts it in flight. While a call of
+     * a kind without a yardstick yet is in flight, the limit does not rise: its first answer, the yardstick, must
+     * come with as few calls beside it as can be, or it is slower than the call alone and the limit overshoots.
+     */
+    public Permit acquire(String kind) throws InterruptedException {
         synchronized (this) {
             while (inFlight >= limit) {
                 wait();
             }
             inFlight++;
-            return new Permit(inFlight, limit, nanoClock.getAsLong());
+            boolean learning = kind != null && adaptive && !fastestNanos.containsKey(kind);
+            if (learning) {
+                learningInFlight++;
+            }
+            return new Permit(inFlight, limit, nanoClock.getAsLong(), learning);
         }
     }
 
@@ -90,12 +106,14 @@ public final class CallsInFlight {
         private final int inFlightAtStart;
         private final int limitAtStart;
         private final long startNanos;
+        private final boolean learning;
         private boolean over;
 
-        private Permit(int inFlightAtStart, int limitAtStart, long startNanos) {
+        private Permit(int inFlightAtStart, int limitAtStart, long startNanos, boolean learning) {
             this.inFlightAtStart = inFlightAtStart;
             this.limitAtStart = limitAtStart;
             this.startNanos = startNanos;
+            this.learning = learning;
         }
 
         /** Moodle answered (whatever it said) a call of this kind: its time says whether Moodle keeps up. */
@@ -121,6 +139,9 @@ public final class CallsInFlight {
                 }
                 over = true;
                 inFlight--;
+                if (learning) {
+                    learningInFlight--;
+                }
                 if (adaptive) {
                     adapt.run();
                 }
@@ -144,7 +165,7 @@ public final class CallsInFlight {
         double queue = inFlightAtStart * (1 - (double) fastest / nanos);
         if (queue < RISE_BELOW) {
             // Only a limit that was all used has shown it is not too low.
-            if (inFlightAtStart >= limitAtStart && limit < maximum) {
+            if (inFlightAtStart >= limitAtStart && limit < maximum && learningInFlight == 0) {
                 limit++;
                 highestLimit = Math.max(highestLimit, limit);
             }

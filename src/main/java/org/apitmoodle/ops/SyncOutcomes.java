@@ -58,13 +58,27 @@ public final class SyncOutcomes {
         }
     }
 
-    /** A batch that went to the dead-letter queue. */
+    /**
+     * A batch that went to the dead-letter queue. {@code deadLettered} is what dead-letter-record.sql answered: the
+     * records it wrote (rows with entity_id). A record Moodle already holds (DONE, e.g. through another instance's
+     * call) got no entry, so it is neither counted nor logged as dead-lettered. In a dry run nothing is written and
+     * the body is not rows: every record of the batch is what would have been dead-lettered.
+     */
     public void failed(@ExchangeProperty("batch") Batch batch,
-            @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable cause) {
+            @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable cause, @Body Object deadLettered) {
         String entityType = batch.getOperation().key();
-        List<Long> ids = batch.getIds();
+        List<Long> ids = deadLettered instanceof List<?> rows ? entityIds(rows) : batch.getIds();
         String errorClass = errorClass(cause);
         String errorCode = errorCode(cause);
+        if (ids.size() < batch.getIds().size()) {
+            List<Long> synced = new ArrayList<>(batch.getIds());
+            synced.removeAll(ids);
+            LOG.info("Not dead-lettered: {} {} record(s) already synced ({}): ids {}, errorcode {} of this call ignored",
+                    synced.size(), entityType, batch.getMoodleFunction(), synced, errorCode);
+        }
+        if (ids.isEmpty()) {
+            return;
+        }
         Counter.builder(FAILED).description("Records that went to the dead-letter queue, by error class")
                 .tag("entity", entityType).tag("error_class", errorClass)
                 .register(meters).increment(ids.size());
@@ -78,6 +92,16 @@ public final class SyncOutcomes {
                     batch.getMoodleFunction(), ids, errorCode, errorClass,
                     DeadLetters.message(cause));
         }
+    }
+
+    private static List<Long> entityIds(List<?> rows) {
+        List<Long> ids = new ArrayList<>();
+        for (Object row : rows) {
+            if (row instanceof Map<?, ?> map && map.get("entity_id") instanceof Number id) {
+                ids.add(id.longValue());
+            }
+        }
+        return ids;
     }
 
     /** Records of this entity type synced since start. */

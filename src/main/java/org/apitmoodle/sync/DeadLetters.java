@@ -20,8 +20,16 @@ public final class DeadLetters {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    public List<Map<String, Object>> entries(@ExchangeProperty("batch") Batch batch,
+    /**
+     * The batch's entries as {@code entries}: one JSON array for dead-letter-record.sql, which writes them in one
+     * statement and answers which it wrote (a record already DONE gets none).
+     */
+    public Map<String, Object> entries(@ExchangeProperty("batch") Batch batch,
             @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable cause) {
+        return Map.of("entries", toJson(entryList(batch, cause)));
+    }
+
+    static List<Map<String, Object>> entryList(Batch batch, Throwable cause) {
         // The first attempt and every retry made before giving up.
         int attempts = batch.getAttempts();
         // What was sent lines up with the batch only when the whole batch was sent (none adopted on the way).
@@ -37,7 +45,7 @@ public final class DeadLetters {
             entry.put("entity_type", batch.getOperation().key());
             entry.put("entity_id", batch.getOperation().id(records.get(i)));
             entry.put("moodle_function", batch.getMoodleFunction());
-            entry.put("moodle_params", toJson(params));
+            entry.put("moodle_params", params);
             entry.put("error_class", errorClass(cause));
             entry.put("error_code", errorCode(cause));
             entry.put("error_message", message(cause));

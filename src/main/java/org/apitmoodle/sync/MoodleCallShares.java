@@ -42,7 +42,7 @@ public final class MoodleCallShares {
             return;
         }
         CallsInFlight share = batch.getOperation() == Operation.GRADES ? grades : sync;
-        exchange.setProperty(PERMIT, share.acquire());
+        exchange.setProperty(PERMIT, share.acquire(kind(exchange.getProperty("moodleCall", MoodleCall.class))));
     }
 
     /**

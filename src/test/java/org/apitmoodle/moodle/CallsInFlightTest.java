@@ -30,7 +30,7 @@ class CallsInFlightTest {
             List<CallsInFlight.Permit> permits = new ArrayList<>();
             int limit = limiter.limit();
             for (int i = 0; i < limit; i++) {
-                permits.add(limiter.acquire());
+                permits.add(limiter.acquire(kind));
             }
             now.addAndGet(costMillis * 1_000_000 * Math.max(1, (long) Math.ceil((double) permits.size() / cores)));
             permits.forEach(permit -> permit.answered(kind));
@@ -143,5 +143,31 @@ class CallsInFlightTest {
         // Alone, 2 to 4 keep 2 cores busy; learnt under load, a few more wait in Moodle, never 12.
         assertThat(limiter.limit()).isBetween(2, 7);
         assertThat(limiter.highestLimit()).isLessThanOrEqualTo(8);
+    }
+
+    @Test
+    void theLimitDoesNotRiseWhileAKindsFirstCallIsInFlight() throws InterruptedException {
+        CallsInFlight limiter = new CallsInFlight("sync", 16, true, now::get);
+        rounds(limiter, 4, 32, 20, "core_user_get_users_by_field#50");
+        int before = limiter.limit();
+        assertThat(before).isGreaterThan(1);
+
+        // The first creation of 50 users goes; look-ups answer as fast as ever beside it, yet the limit waits.
+        CallsInFlight.Permit firstCreation = limiter.acquire("core_user_create_users#50");
+        for (int round = 0; round < 5; round++) {
+            // The look-ups use all the limit beside the creation: a round that would raise it.
+            List<CallsInFlight.Permit> lookups = new ArrayList<>();
+            while (limiter.inFlight() < limiter.limit()) {
+                lookups.add(limiter.acquire("core_user_get_users_by_field#50"));
+            }
+            now.addAndGet(20_000_000);
+            lookups.forEach(lookup -> lookup.answered("core_user_get_users_by_field#50"));
+        }
+        assertThat(limiter.limit()).isEqualTo(before);
+
+        now.addAndGet(3_800_000_000L);
+        firstCreation.answered("core_user_create_users#50");
+        rounds(limiter, 4, 32, 20, "core_user_get_users_by_field#50");
+        assertThat(limiter.limit()).isGreaterThan(before);
     }
 }
