@@ -25,7 +25,7 @@ final class MoodleService {
      * Functions of the second recording rig's service (transcripts 145-284), offered too unless the site is set to
      * the first rig's service ({@link MoodleSite#setFirstRigService}).
      */
-    static final List<ExternalFunction> SECOND_RIG_FUNCTIONS = List.of(ChangesExternal.MANUAL_UNENROL_USERS,
+    static final List<ExternalFunction> SECOND_RIG_FUNCTIONS = List.of(EnrolExternal.MANUAL_UNENROL_USERS,
             CoreUserExternal.UPDATE_USERS, ChangesExternal.CREATE_GROUPS, ChangesExternal.GET_COURSE_GROUPS,
             ChangesExternal.ADD_GROUP_MEMBERS, ChangesExternal.DELETE_GROUP_MEMBERS);
 
