@@ -11,7 +11,11 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-/** group/externallib.php: course groups and their members, as recorded in exchanges 234-251. */
+/**
+ * group/externallib.php: course groups and their members, as recorded in exchanges 234-251. The site offers the
+ * functions but get_group_members, as the second recording site's service did ({@link MoodleService}). Core
+ * functions: their version is the site's.
+ */
 final class GroupExternal {
 
     private GroupExternal() {
@@ -19,7 +23,7 @@ final class GroupExternal {
 
     // ---- core_group_create_groups ------------------------------------------------------------------------------
 
-    static final ExternalFunction CREATE_GROUPS = new ExternalFunction("core_group_create_groups", "2022112800",
+    static final ExternalFunction CREATE_GROUPS = new ExternalFunction("core_group_create_groups", "2022112810",
             single("groups", multiple(single(
                     "courseid", value(Param.INT),
                     "name", value(Param.TEXT),
@@ -29,21 +33,27 @@ final class GroupExternal {
                     "idnumber", optional(Param.RAW)))),
             GroupExternal::createGroups);
 
-    /** One transaction: a name (235) or ID number (237) already used in the course fails the whole call. */
+    /**
+     * One transaction: a name (235) or ID number (237) already used in the course, an earlier group of the call
+     * included, fails the whole call. Checked in Moodle's order: the name, the course (238), the ID number.
+     */
     private static JsonNode createGroups(WsCall call) {
         MoodleSite site = call.site();
         return site.transaction(() -> {
             ArrayNode created = Json.array();
             for (Params group : call.params().structures("groups")) {
                 long courseId = group.longValue("courseid");
+                String name = group.string("name");
+                if (name.strip().isEmpty()) {
+                    throw MoodleException.invalidParameter("Invalid group name");
+                }
+                if (site.groupsIn(courseId).stream().anyMatch(g -> g.name().equals(name))) {
+                    throw MoodleException.invalidParameter("Group with the same name already exists in the course");
+                }
                 if (site.findCourse(courseId).isEmpty()) {
                     throw courseContextNotValid(courseId, "Invalid parameter value detected");
                 }
                 call.validateCourseContext(courseId);
-                String name = group.string("name");
-                if (site.groupsIn(courseId).stream().anyMatch(g -> g.name().equals(name))) {
-                    throw MoodleException.invalidParameter("Group with the same name already exists in the course");
-                }
                 String idnumber = group.has("idnumber") ? group.string("idnumber") : "";
                 if (!idnumber.isEmpty() && site.groupsIn(courseId).stream().anyMatch(g -> g.idnumber().equals(idnumber))) {
                     throw MoodleException.moodle("idnumbertaken", "This ID number is already in use");
@@ -61,7 +71,7 @@ final class GroupExternal {
     // ---- core_group_get_course_groups --------------------------------------------------------------------------
 
     static final ExternalFunction GET_COURSE_GROUPS = new ExternalFunction("core_group_get_course_groups",
-            "2022112800", single("courseid", value(Param.INT)), GroupExternal::getCourseGroups);
+            "2022112810", single("courseid", value(Param.INT)), GroupExternal::getCourseGroups);
 
     private static JsonNode getCourseGroups(WsCall call) {
         MoodleSite site = call.site();
@@ -76,11 +86,11 @@ final class GroupExternal {
     // ---- core_group_add_group_members, core_group_delete_group_members -----------------------------------------
 
     static final ExternalFunction ADD_GROUP_MEMBERS = new ExternalFunction("core_group_add_group_members",
-            "2022112800", single("members", multiple(single("groupid", value(Param.INT), "userid", value(Param.INT)))),
+            "2022112810", single("members", multiple(single("groupid", value(Param.INT), "userid", value(Param.INT)))),
             call -> changeMembers(call, true));
 
     static final ExternalFunction DELETE_GROUP_MEMBERS = new ExternalFunction("core_group_delete_group_members",
-            "2022112800", single("members", multiple(single("groupid", value(Param.INT), "userid", value(Param.INT)))),
+            "2022112810", single("members", multiple(single("groupid", value(Param.INT), "userid", value(Param.INT)))),
             call -> changeMembers(call, false));
 
     /** One transaction; adding a member again or removing a non-member is no error (241, 250). */
@@ -105,7 +115,7 @@ final class GroupExternal {
     // ---- core_group_get_group_members --------------------------------------------------------------------------
 
     static final ExternalFunction GET_GROUP_MEMBERS = new ExternalFunction("core_group_get_group_members",
-            "2022112800", single("groupids", multiple(value(Param.INT))), GroupExternal::getGroupMembers);
+            "2022112810", single("groupids", multiple(value(Param.INT))), GroupExternal::getGroupMembers);
 
     private static JsonNode getGroupMembers(WsCall call) {
         MoodleSite site = call.site();
@@ -115,7 +125,7 @@ final class GroupExternal {
                     .orElseThrow(() -> MoodleException.missingRecord("groups"));
             call.validateCourseContext(group.courseId());
             ArrayNode userids = Json.array();
-            site.members(group.id()).forEach(userids::add);
+            site.groupMembers(group.id()).forEach(userids::add);
             answer.add(Json.object().put("groupid", group.id()).set("userids", userids));
         }
         return answer;

@@ -26,8 +26,8 @@ final class MoodleService {
      * the first rig's service ({@link MoodleSite#setFirstRigService}).
      */
     static final List<ExternalFunction> SECOND_RIG_FUNCTIONS = List.of(EnrolExternal.MANUAL_UNENROL_USERS,
-            CoreUserExternal.UPDATE_USERS, ChangesExternal.CREATE_GROUPS, ChangesExternal.GET_COURSE_GROUPS,
-            ChangesExternal.ADD_GROUP_MEMBERS, ChangesExternal.DELETE_GROUP_MEMBERS);
+            CoreUserExternal.UPDATE_USERS, GroupExternal.CREATE_GROUPS, GroupExternal.GET_COURSE_GROUPS,
+            GroupExternal.ADD_GROUP_MEMBERS, GroupExternal.DELETE_GROUP_MEMBERS);
 
     /**
      * Functions Moodle has but the service does not offer, which answer accessexception rather than the
