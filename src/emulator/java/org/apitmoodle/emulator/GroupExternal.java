@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Comparator;
 
 /**
  * group/externallib.php: course groups and their members, as recorded in exchanges 234-251. The site offers the
@@ -50,10 +51,7 @@ final class GroupExternal {
                 if (site.groupsIn(courseId).stream().anyMatch(g -> g.name().equals(name))) {
                     throw MoodleException.invalidParameter("Group with the same name already exists in the course");
                 }
-                if (site.findCourse(courseId).isEmpty()) {
-                    throw courseContextNotValid(courseId, "Invalid parameter value detected");
-                }
-                call.validateCourseContext(courseId);
+                validateContext(call, courseId);
                 String idnumber = group.has("idnumber") ? group.string("idnumber") : "";
                 if (!idnumber.isEmpty() && site.groupsIn(courseId).stream().anyMatch(g -> g.idnumber().equals(idnumber))) {
                     throw MoodleException.moodle("idnumbertaken", "This ID number is already in use");
@@ -76,8 +74,7 @@ final class GroupExternal {
     private static JsonNode getCourseGroups(WsCall call) {
         MoodleSite site = call.site();
         long courseId = call.params().longValue("courseid");
-        site.findCourse(courseId).orElseThrow(() -> MoodleException.missingRecord("course"));
-        call.validateCourseContext(courseId);
+        validateContext(call, courseId);
         ArrayNode groups = Json.array();
         site.groupsIn(courseId).forEach(g -> groups.add(json(g)));
         return groups;
@@ -102,7 +99,7 @@ final class GroupExternal {
                         .orElseThrow(() -> MoodleException.missingRecord("groups"));
                 long userId = member.longValue("userid");
                 site.findUser(userId).orElseThrow(MoodleException::invalidUser);
-                call.validateCourseContext(group.courseId());
+                validateContext(call, group.courseId());
                 if (add && !site.isEnrolled(userId, group.courseId())) {
                     throw MoodleException.invalidParameter("Only enrolled users may be members of groups");
                 }
@@ -123,9 +120,13 @@ final class GroupExternal {
         for (Object id : call.params().list("groupids")) {
             MoodleSite.Group group = site.findGroup(((Number) id).longValue())
                     .orElseThrow(() -> MoodleException.missingRecord("groups"));
-            call.validateCourseContext(group.courseId());
+            validateContext(call, group.courseId());
             ArrayNode userids = Json.array();
-            site.groupMembers(group.id()).forEach(userids::add);
+            // groups_get_members() orders by last name, then first name.
+            site.groupMembers(group.id()).stream().flatMap(userId -> site.findUser(userId).stream())
+                    .sorted(Comparator.comparing(User::lastname).thenComparing(User::firstname)
+                            .thenComparingLong(User::id))
+                    .forEach(user -> userids.add(user.id()));
             answer.add(Json.object().put("groupid", group.id()).set("userids", userids));
         }
         return answer;
@@ -140,6 +141,25 @@ final class GroupExternal {
             group.put("enrolmentkey", g.enrolmentkey());
         }
         return group.put("idnumber", g.idnumber());
+    }
+
+    /**
+     * context_course::instance(IGNORE_MISSING), then validate_context(), whose failure every group function wraps:
+     * a missing course (238) or one the account may not enter answers errorcoursecontextnotvalid with the reason.
+     * A capability the account lacks (require_capability, after the wrap) answers as it is.
+     */
+    private static void validateContext(WsCall call, long courseId) {
+        if (call.site().findCourse(courseId).isEmpty()) {
+            throw courseContextNotValid(courseId, "Invalid parameter value detected");
+        }
+        try {
+            call.validateCourseContext(courseId);
+        } catch (MoodleException e) {
+            if (e.errorcode().equals("nopermissions")) {
+                throw e;
+            }
+            throw courseContextNotValid(courseId, e.getMessage());
+        }
     }
 
     private static MoodleException courseContextNotValid(long courseId, String message) {
