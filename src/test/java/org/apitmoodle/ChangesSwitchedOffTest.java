@@ -9,7 +9,6 @@ import org.apache.camel.BeanInject;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.NotifyBuilder;
 import org.apache.camel.test.main.junit5.CamelMainTest;
-import org.apitmoodle.emulator.MoodleGroups;
 import org.apitmoodle.emulator.RecordedCall;
 import org.apitmoodle.support.Accessplanit;
 import org.apitmoodle.support.MoodleEnrolments;
@@ -61,7 +60,7 @@ class ChangesSwitchedOffTest extends SyncTestSupport {
                 .hasValueSatisfying(e -> assertThat(e.suspended()).isFalse());
         assertThat(moodle.site().userById(user).orElseThrow().lastname()).isEqualTo("Anderson");
         assertThat(moodle.site().courseById(course).orElseThrow().fullname()).isEqualTo("Fire Safety");
-        assertThat(MoodleGroups.of(moodle.site()).inCourse(shared)).isEmpty();
+        assertThat(moodle.site().groupsIn(shared)).isEmpty();
         for (String view : List.of("waiting_cancellation", "waiting_user_update", "waiting_course_details",
                 "waiting_group", "waiting_group_member")) {
             assertThat(db.count("SELECT count(*) FROM " + view)).as(view + ": nothing waits").isZero();

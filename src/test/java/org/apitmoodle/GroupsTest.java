@@ -9,7 +9,6 @@ import org.apache.camel.BeanInject;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.NotifyBuilder;
 import org.apache.camel.test.main.junit5.CamelMainTest;
-import org.apitmoodle.emulator.MoodleGroups;
 import org.apitmoodle.emulator.MoodleSite;
 import org.apitmoodle.emulator.RecordedCall;
 import org.apitmoodle.support.Accessplanit;
@@ -30,14 +29,12 @@ class GroupsTest extends SyncTestSupport {
 
     Accessplanit accessplanit;
     MoodleSite site;
-    MoodleGroups groups;
     MoodleEnrolments enrolments;
 
     @BeforeEach
     void edges() {
         accessplanit = new Accessplanit(db);
         site = moodle.site();
-        groups = MoodleGroups.of(site);
         enrolments = new MoodleEnrolments(moodle);
     }
 
@@ -57,20 +54,20 @@ class GroupsTest extends SyncTestSupport {
                 + " ON e.id = m.enrolment_id WHERE e.delegate_id IN (400, 401)") == 2);
         long dave = accessplanit.userMoodleId(4);
         long erin = accessplanit.userMoodleId(5);
-        MoodleGroups.Group march = group(shared, "APIT-C-40");
-        MoodleGroups.Group april = group(shared, "APIT-C-41");
+        MoodleSite.Group march = group(shared, "APIT-C-40");
+        MoodleSite.Group april = group(shared, "APIT-C-41");
         assertThat(march.name()).isEqualTo("Data Protection (2027-03-01 to 2027-03-02)");
         assertThat(april.name()).isEqualTo("Data Protection (2027-04-01)");
-        assertThat(groups.members(march.id())).containsExactly(dave);
-        assertThat(groups.members(april.id())).containsExactly(erin);
+        assertThat(site.groupMembers(march.id())).containsExactly(dave);
+        assertThat(site.groupMembers(april.id())).containsExactly(erin);
         assertThat(db.value("SELECT moodle_group_id FROM course_group WHERE course_id = 40")).isEqualTo(march.id());
 
         db.update("UPDATE delegates SET course_id = 41 WHERE id = 400");
 
-        eventually().until(() -> groups.members(april.id()).contains(dave) && !groups.members(march.id()).contains(dave));
+        eventually().until(() -> site.groupMembers(april.id()).contains(dave) && !site.groupMembers(march.id()).contains(dave));
         eventually().until(() -> db.count("SELECT count(*) FROM group_member WHERE left_group_id IS NOT NULL") == 0);
         awaitPolls(3);
-        assertThat(groups.members(april.id())).containsExactlyInAnyOrder(erin, dave);
+        assertThat(site.groupMembers(april.id())).containsExactlyInAnyOrder(erin, dave);
         assertThat(enrolments.of(dave, shared)).as("never left without access")
                 .hasValueSatisfying(e -> assertThat(e.suspended()).isFalse());
         assertThat(enrolments.sentAny(dave, shared)).as("enrolled once, nothing else").hasSize(1);
@@ -87,7 +84,7 @@ class GroupsTest extends SyncTestSupport {
     @Test
     void aGroupWithOurIdnumberIsAdoptedAndAClassroomCourseOfItsOwnGetsNone() {
         long typedIn = site.addCourse("SHARED-50", "One Moodle course for two dates", "", CATEGORY).id();
-        MoodleGroups.Group existing = groups.add(typedIn, "Made by an administrator", "APIT-C-50");
+        MoodleSite.Group existing = site.addGroup(typedIn, "Made by an administrator", "APIT-C-50");
         accessplanit.template(50, "aims", null);
         accessplanit.course(50, 50, "Forklift", "CLASSROOM", OffsetDateTime.parse("2027-05-01T09:00:00Z"), null, true,
                 typedIn);
@@ -102,18 +99,18 @@ class GroupsTest extends SyncTestSupport {
                 && "DONE".equals(accessplanit.syncState("enrolment", 520)));
         awaitPolls(3);
 
-        assertThat(groups.inCourse(typedIn)).as("adopted, not made again").containsExactly(existing);
-        assertThat(groups.members(existing.id())).containsExactly(accessplanit.userMoodleId(6));
+        assertThat(site.groupsIn(typedIn)).as("adopted, not made again").containsExactly(existing);
+        assertThat(site.groupMembers(existing.id())).containsExactly(accessplanit.userMoodleId(6));
         assertThat(calls("core_group_get_course_groups").stream()
                 .filter(call -> Long.toString(typedIn).equals(call.param("courseid")))).hasSize(1);
         assertThat(calls("core_group_create_groups").stream()
                 .filter(call -> Long.toString(typedIn).equals(call.param("groups[0][courseid]")))).isEmpty();
-        assertThat(groups.inCourse(accessplanit.courseMoodleId(52))).as("not a shared Moodle course").isEmpty();
+        assertThat(site.groupsIn(accessplanit.courseMoodleId(52))).as("not a shared Moodle course").isEmpty();
         assertThat(accessplanit.syncState("group", 51)).as("no booking on it: no group yet").isNull();
     }
 
-    private MoodleGroups.Group group(long courseId, String idnumber) {
-        return groups.inCourse(courseId).stream().filter(g -> g.idnumber().equals(idnumber)).findFirst().orElseThrow();
+    private MoodleSite.Group group(long courseId, String idnumber) {
+        return site.groupsIn(courseId).stream().filter(g -> g.idnumber().equals(idnumber)).findFirst().orElseThrow();
     }
 
     private List<RecordedCall> calls(String function) {

@@ -93,7 +93,9 @@ final class EnrolExternal {
 
     /**
      * One transaction for the batch (155-157: one bad entry leaves every enrolment as it was). The enrolment is
-     * removed, not suspended (146); a user not enrolled is no error (147).
+     * removed, not suspended (146); a user not enrolled is no error (147). Only the manual enrolment goes; the
+     * emulator models no other enrolment methods. Checked in Moodle's order: the course (MUST_EXIST, 151), its
+     * context (158), the manual instance (153), the user (148).
      */
     private static JsonNode manualUnenrolUsers(WsCall call) {
         MoodleSite site = call.site();

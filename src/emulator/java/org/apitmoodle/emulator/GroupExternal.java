@@ -10,8 +10,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Comparator;
 
-/** group/externallib.php: course groups and their members, as recorded in exchanges 234-251. */
+/**
+ * group/externallib.php: course groups and their members, as recorded in exchanges 234-251. The site offers the
+ * functions but get_group_members, as the second recording site's service did ({@link MoodleService}). Core
+ * functions: their version is the site's.
+ */
 final class GroupExternal {
 
     private GroupExternal() {
@@ -19,7 +24,7 @@ final class GroupExternal {
 
     // ---- core_group_create_groups ------------------------------------------------------------------------------
 
-    static final ExternalFunction CREATE_GROUPS = new ExternalFunction("core_group_create_groups", "2022112800",
+    static final ExternalFunction CREATE_GROUPS = new ExternalFunction("core_group_create_groups", "2022112810",
             single("groups", multiple(single(
                     "courseid", value(Param.INT),
                     "name", value(Param.TEXT),
@@ -29,21 +34,24 @@ final class GroupExternal {
                     "idnumber", optional(Param.RAW)))),
             GroupExternal::createGroups);
 
-    /** One transaction: a name (235) or ID number (237) already used in the course fails the whole call. */
+    /**
+     * One transaction: a name (235) or ID number (237) already used in the course, an earlier group of the call
+     * included, fails the whole call. Checked in Moodle's order: the name, the course (238), the ID number.
+     */
     private static JsonNode createGroups(WsCall call) {
         MoodleSite site = call.site();
         return site.transaction(() -> {
             ArrayNode created = Json.array();
             for (Params group : call.params().structures("groups")) {
                 long courseId = group.longValue("courseid");
-                if (site.findCourse(courseId).isEmpty()) {
-                    throw courseContextNotValid(courseId, "Invalid parameter value detected");
-                }
-                call.validateCourseContext(courseId);
                 String name = group.string("name");
+                if (name.strip().isEmpty()) {
+                    throw MoodleException.invalidParameter("Invalid group name");
+                }
                 if (site.groupsIn(courseId).stream().anyMatch(g -> g.name().equals(name))) {
                     throw MoodleException.invalidParameter("Group with the same name already exists in the course");
                 }
+                validateContext(call, courseId);
                 String idnumber = group.has("idnumber") ? group.string("idnumber") : "";
                 if (!idnumber.isEmpty() && site.groupsIn(courseId).stream().anyMatch(g -> g.idnumber().equals(idnumber))) {
                     throw MoodleException.moodle("idnumbertaken", "This ID number is already in use");
@@ -61,13 +69,12 @@ final class GroupExternal {
     // ---- core_group_get_course_groups --------------------------------------------------------------------------
 
     static final ExternalFunction GET_COURSE_GROUPS = new ExternalFunction("core_group_get_course_groups",
-            "2022112800", single("courseid", value(Param.INT)), GroupExternal::getCourseGroups);
+            "2022112810", single("courseid", value(Param.INT)), GroupExternal::getCourseGroups);
 
     private static JsonNode getCourseGroups(WsCall call) {
         MoodleSite site = call.site();
         long courseId = call.params().longValue("courseid");
-        site.findCourse(courseId).orElseThrow(() -> MoodleException.missingRecord("course"));
-        call.validateCourseContext(courseId);
+        validateContext(call, courseId);
         ArrayNode groups = Json.array();
         site.groupsIn(courseId).forEach(g -> groups.add(json(g)));
         return groups;
@@ -76,11 +83,11 @@ final class GroupExternal {
     // ---- core_group_add_group_members, core_group_delete_group_members -----------------------------------------
 
     static final ExternalFunction ADD_GROUP_MEMBERS = new ExternalFunction("core_group_add_group_members",
-            "2022112800", single("members", multiple(single("groupid", value(Param.INT), "userid", value(Param.INT)))),
+            "2022112810", single("members", multiple(single("groupid", value(Param.INT), "userid", value(Param.INT)))),
             call -> changeMembers(call, true));
 
     static final ExternalFunction DELETE_GROUP_MEMBERS = new ExternalFunction("core_group_delete_group_members",
-            "2022112800", single("members", multiple(single("groupid", value(Param.INT), "userid", value(Param.INT)))),
+            "2022112810", single("members", multiple(single("groupid", value(Param.INT), "userid", value(Param.INT)))),
             call -> changeMembers(call, false));
 
     /** One transaction; adding a member again or removing a non-member is no error (241, 250). */
@@ -92,7 +99,7 @@ final class GroupExternal {
                         .orElseThrow(() -> MoodleException.missingRecord("groups"));
                 long userId = member.longValue("userid");
                 site.findUser(userId).orElseThrow(MoodleException::invalidUser);
-                call.validateCourseContext(group.courseId());
+                validateContext(call, group.courseId());
                 if (add && !site.isEnrolled(userId, group.courseId())) {
                     throw MoodleException.invalidParameter("Only enrolled users may be members of groups");
                 }
@@ -105,7 +112,7 @@ final class GroupExternal {
     // ---- core_group_get_group_members --------------------------------------------------------------------------
 
     static final ExternalFunction GET_GROUP_MEMBERS = new ExternalFunction("core_group_get_group_members",
-            "2022112800", single("groupids", multiple(value(Param.INT))), GroupExternal::getGroupMembers);
+            "2022112810", single("groupids", multiple(value(Param.INT))), GroupExternal::getGroupMembers);
 
     private static JsonNode getGroupMembers(WsCall call) {
         MoodleSite site = call.site();
@@ -113,9 +120,13 @@ final class GroupExternal {
         for (Object id : call.params().list("groupids")) {
             MoodleSite.Group group = site.findGroup(((Number) id).longValue())
                     .orElseThrow(() -> MoodleException.missingRecord("groups"));
-            call.validateCourseContext(group.courseId());
+            validateContext(call, group.courseId());
             ArrayNode userids = Json.array();
-            site.members(group.id()).forEach(userids::add);
+            // groups_get_members() orders by last name, then first name.
+            site.groupMembers(group.id()).stream().flatMap(userId -> site.findUser(userId).stream())
+                    .sorted(Comparator.comparing(User::lastname).thenComparing(User::firstname)
+                            .thenComparingLong(User::id))
+                    .forEach(user -> userids.add(user.id()));
             answer.add(Json.object().put("groupid", group.id()).set("userids", userids));
         }
         return answer;
@@ -130,6 +141,25 @@ final class GroupExternal {
             group.put("enrolmentkey", g.enrolmentkey());
         }
         return group.put("idnumber", g.idnumber());
+    }
+
+    /**
+     * context_course::instance(IGNORE_MISSING), then validate_context(), whose failure every group function wraps:
+     * a missing course (238) or one the account may not enter answers errorcoursecontextnotvalid with the reason.
+     * A capability the account lacks (require_capability, after the wrap) answers as it is.
+     */
+    private static void validateContext(WsCall call, long courseId) {
+        if (call.site().findCourse(courseId).isEmpty()) {
+            throw courseContextNotValid(courseId, "Invalid parameter value detected");
+        }
+        try {
+            call.validateCourseContext(courseId);
+        } catch (MoodleException e) {
+            if (e.errorcode().equals("nopermissions")) {
+                throw e;
+            }
+            throw courseContextNotValid(courseId, e.getMessage());
+        }
     }
 
     private static MoodleException courseContextNotValid(long courseId, String message) {

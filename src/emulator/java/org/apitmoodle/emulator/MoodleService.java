@@ -3,6 +3,7 @@ package org.apitmoodle.emulator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /** The external service the integration's tokens belong to ("APIT" on the recording site) and its functions. */
 final class MoodleService {
@@ -22,12 +23,12 @@ final class MoodleService {
             WebserviceExternal.GET_SITE_INFO);
 
     /**
-     * Functions of the second recording rig's service (transcripts 145-284), offered too unless the site is set to
-     * the first rig's service ({@link MoodleSite#setFirstRigService}).
+     * The functions of the second recording rig's service (transcripts 145-284) the integration calls, offered too
+     * unless the site is set to the first rig's service ({@link MoodleSite#setFirstRigService}).
      */
-    static final List<ExternalFunction> SECOND_RIG_FUNCTIONS = List.of(ChangesExternal.MANUAL_UNENROL_USERS,
-            CoreUserExternal.UPDATE_USERS, ChangesExternal.CREATE_GROUPS, ChangesExternal.GET_COURSE_GROUPS,
-            ChangesExternal.ADD_GROUP_MEMBERS, ChangesExternal.DELETE_GROUP_MEMBERS);
+    static final List<ExternalFunction> SECOND_RIG_FUNCTIONS = List.of(EnrolExternal.MANUAL_UNENROL_USERS,
+            CoreUserExternal.UPDATE_USERS, GroupExternal.CREATE_GROUPS, GroupExternal.GET_COURSE_GROUPS,
+            GroupExternal.ADD_GROUP_MEMBERS, GroupExternal.DELETE_GROUP_MEMBERS);
 
     /**
      * Functions Moodle has but the service does not offer, which answer accessexception rather than the
@@ -48,12 +49,11 @@ final class MoodleService {
 
     /**
      * Functions the emulator has but the APIT service of the first recording site did not offer; a test adds them
-     * to the service ({@link MoodleEmulator#addToService}), as an administrator would.
+     * to the service ({@link MoodleEmulator#addToService}), as an administrator would: the second rig's above, and
+     * two more it had that the integration never calls. The same objects: one implementation per function.
      */
-    static final List<ExternalFunction> MORE_FUNCTIONS = List.of(EnrolExternal.GET_USERS_COURSES,
-            EnrolExternal.MANUAL_UNENROL_USERS, CoreUserExternal.UPDATE_USERS, GroupExternal.CREATE_GROUPS,
-            GroupExternal.GET_COURSE_GROUPS, GroupExternal.ADD_GROUP_MEMBERS, GroupExternal.DELETE_GROUP_MEMBERS,
-            GroupExternal.GET_GROUP_MEMBERS);
+    static final List<ExternalFunction> MORE_FUNCTIONS = Stream.concat(SECOND_RIG_FUNCTIONS.stream(),
+            Stream.of(EnrolExternal.GET_USERS_COURSES, GroupExternal.GET_GROUP_MEMBERS)).toList();
 
     private MoodleService() {
     }
@@ -63,14 +63,14 @@ final class MoodleService {
     }
 
     static Optional<ExternalFunction> function(String name) {
-        return java.util.stream.Stream.concat(FUNCTIONS.stream(), SECOND_RIG_FUNCTIONS.stream())
+        return Stream.concat(FUNCTIONS.stream(), SECOND_RIG_FUNCTIONS.stream())
                 .filter(f -> f.name().equals(name)).findFirst();
     }
 
     /** The functions the site's service offers, in the order core_webservice_get_site_info lists them. */
     static List<ExternalFunction> offered(MoodleSite site) {
         return site.firstRigService() ? FUNCTIONS
-                : java.util.stream.Stream.concat(FUNCTIONS.stream(), SECOND_RIG_FUNCTIONS.stream()).toList();
+                : Stream.concat(FUNCTIONS.stream(), SECOND_RIG_FUNCTIONS.stream()).toList();
     }
 
     /** Whether Moodle has a function of this name (in this service or not). */

@@ -53,8 +53,8 @@ public final class MoodleSite {
     private record Key(long courseId, long userId) {
     }
 
-    /** A course group; {@code enrolmentkey} null as the database holds it when none was given. */
-    record Group(long id, long courseId, String name, String description, int descriptionformat,
+    /** A row of Moodle's groups table; {@code enrolmentkey} null as the database holds it when none was given. */
+    public record Group(long id, long courseId, String name, String description, int descriptionformat,
                  String enrolmentkey, String idnumber) {
     }
 
@@ -328,8 +328,9 @@ public final class MoodleSite {
         return Optional.ofNullable(t().groups.get(id));
     }
 
-    List<Group> groupsIn(long courseId) {
-        return t().groups.values().stream().filter(g -> g.courseId() == courseId).toList();
+    /** A course's groups, in id order. */
+    public List<Group> groupsIn(long courseId) {
+        return locked(() -> t().groups.values().stream().filter(g -> g.courseId() == courseId).toList());
     }
 
     void setMember(long groupId, long userId, boolean member) {
@@ -340,9 +341,10 @@ public final class MoodleSite {
         }
     }
 
-    /** The group's members' ids, in id order. */
-    List<Long> members(long groupId) {
-        return t().members.keySet().stream().filter(k -> k.courseId() == groupId).map(Key::userId).sorted().toList();
+    /** The user ids of a group's members, in id order. */
+    public List<Long> groupMembers(long groupId) {
+        return locked(() -> t().members.keySet().stream().filter(k -> k.courseId() == groupId).map(Key::userId)
+                .sorted().toList());
     }
 
     void removeEnrolment(long userId, long courseId) {
@@ -366,6 +368,14 @@ public final class MoodleSite {
             requireUser(userId);
             putEnrolment(new Enrolment(userId, courseId, roleId, suspended, 0, 0));
             return null;
+        });
+    }
+
+    /** Makes a course group directly (no description, no enrolment key), as an administrator would. */
+    public Group addGroup(long courseId, String name, String idnumber) {
+        return locked(() -> {
+            requireCourse(courseId);
+            return insertGroup(courseId, name, "", 1, null, idnumber);
         });
     }
 

@@ -143,6 +143,27 @@ class MoodleFaultsTest {
         assertThat(moodle.site().isEnrolled(user, closed)).isFalse();
     }
 
+    @Test
+    void theGroupFunctionsAnswerACourseTheyCannotEnterAsGroupExternallibWrapsIt() throws Exception {
+        long closed = moodle.site().addCourse("CLOSED", "Closed", "", 2).id();
+        List<String> missing = List.of("wsfunction", "core_group_get_course_groups", "courseid", "99999");
+        List<String> groupsOfClosed = List.of("wsfunction", "core_group_get_course_groups", "courseid",
+                Long.toString(closed));
+
+        assertThat(post(missing).path("message").asText()).isEqualTo("You cannot execute functions in the course"
+                + " context (course id:99999). The context error message was: Invalid parameter value detected");
+        moodle.site().refuseServiceUserInCourse(closed, "requireloginerror");
+        JsonNode wrapped = post(groupsOfClosed);
+        assertThat(wrapped.path("errorcode").asText()).isEqualTo("errorcoursecontextnotvalid");
+        assertThat(wrapped.path("message").asText()).endsWith("The context error message was: Course or activity not"
+                + " accessible.");
+        moodle.site().refuseServiceUserInCourse(closed, "nopermissions");
+        assertThat(post(groupsOfClosed).path("errorcode").asText()).as("require_capability is outside the wrap")
+                .isEqualTo("nopermissions");
+        moodle.site().refuseServiceUserInCourse(closed, null);
+        assertThat(post(groupsOfClosed).isArray()).isTrue();
+    }
+
     // ---- PHP's and nginx's limits ------------------------------------------------------------------------------
 
     @Test

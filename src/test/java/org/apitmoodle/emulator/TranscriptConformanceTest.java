@@ -75,7 +75,8 @@ class TranscriptConformanceTest {
                     MoodleSite.now()));
 
     private static MoodleEmulator emulator;
-    private static HttpClient http;
+    /** Shared with {@link TranscriptConformanceRig2Test}, which may run first or alone. */
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     @BeforeAll
     static void startFreshSite() {
@@ -85,7 +86,6 @@ class TranscriptConformanceTest {
         emulator.addToken(WEAK_TOKEN, TokenProfile.WEAK);
         emulator.addToken(NOREST_TOKEN, TokenProfile.NO_REST);
         emulator.addToken(UNAUTH_TOKEN, TokenProfile.NOT_AUTHORISED);
-        http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     }
 
     @AfterAll
@@ -143,7 +143,7 @@ class TranscriptConformanceTest {
                 : HttpRequest.newBuilder(URI.create(endpoint))
                         .header("Content-Type", "application/x-www-form-urlencoded")
                         .POST(HttpRequest.BodyPublishers.ofString(form));
-        return http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+        return HTTP.send(builder.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /** token_used reads e.g. "MOODLE_WEAK_TOKEN - apitweak: ..."; null when no token was sent. */
