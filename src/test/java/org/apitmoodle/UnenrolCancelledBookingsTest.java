@@ -69,6 +69,35 @@ class UnenrolCancelledBookingsTest extends SyncTestSupport {
         assertNothingLostAndNothingTwice();
     }
 
+    @Test
+    void anUnenrolledLearnerLeavesTheGroupAsMoodleDoesAndIsPutBackWhenBookedAgain() {
+        long shared = moodle.site().addCourse("ELEARN-60", "Data Protection online", "", CATEGORY).id();
+        accessplanit.template(60, "aims", shared);
+        accessplanit.course(60, 60, "Data Protection", "ELEARNING", java.time.OffsetDateTime.parse(
+                "2027-03-01T09:00:00Z"), null, false, null);
+        accessplanit.user(6, "Fay", "Fox", "fay@example.org");
+        accessplanit.delegate(600, 6, 60, "BOOKED");
+        eventually().until(() -> db.count("SELECT count(*) FROM group_member m JOIN moodle_enrolment e"
+                + " ON e.id = m.enrolment_id WHERE e.delegate_id = 600") == 1);
+        long fay = accessplanit.userMoodleId(6);
+        long group = moodle.site().groupsIn(shared).get(0).id();
+        assertThat(moodle.site().groupMembers(group)).containsExactly(fay);
+
+        db.update("UPDATE delegates SET status = 'CANCELLED' WHERE id = 600");
+
+        eventually().until(() -> "UNENROLLED".equals(state(600)));
+        // Moodle took her out of the group with the enrolment; the integration's record says the same.
+        assertThat(moodle.site().groupMembers(group)).isEmpty();
+        assertThat(db.count("SELECT count(*) FROM group_member m JOIN moodle_enrolment e ON e.id = m.enrolment_id"
+                + " WHERE e.delegate_id = 600")).isZero();
+
+        db.update("UPDATE delegates SET status = 'BOOKED' WHERE id = 600");
+
+        eventually().until(() -> moodle.site().groupMembers(group).contains(fay));
+        assertThat(enrolments.of(fay, shared)).hasValueSatisfying(e -> assertThat(e.suspended()).isFalse());
+        assertNothingLostAndNothingTwice();
+    }
+
     private String state(long delegateId) {
         List<Map<String, Object>> rows = db.rows("SELECT state FROM moodle_enrolment WHERE delegate_id = ?", delegateId);
         return rows.isEmpty() ? null : (String) rows.get(0).get("state");

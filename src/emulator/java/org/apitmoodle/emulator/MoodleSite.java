@@ -347,8 +347,17 @@ public final class MoodleSite {
                 .sorted().toList());
     }
 
+    /**
+     * The enrolment goes; as it is the user's last in the course (the emulator models manual enrolments only),
+     * Moodle's enrol_plugin::unenrol_user also takes the user out of the course's groups (groups_delete_group_members).
+     */
     void removeEnrolment(long userId, long courseId) {
         t().enrolments.remove(new Key(courseId, userId));
+        for (Group group : t().groups.values()) {
+            if (group.courseId() == courseId) {
+                t().members.remove(new Key(group.id(), userId));
+            }
+        }
     }
 
     /** Renames the integration's service user (apit on a fresh site), as on a site where it has another name. */
