@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
  * A dry run writes nothing: not to Moodle, not to the accessplanit tables, not to the integration's own tables
  * (claims, dead-letter queue, course dates). Every table of both schemas is read before and after and compared.
  * Every kind of work is waiting: new courses, users and enrolments, a user Moodle already holds (a look-up that
- * would be written back), a bad record (a dead letter), changed course dates, and grades to read.
+ * would be written back), a bad record (a dead letter), changed course dates, grades to read, and each change in
+ * its own record: a changed user and course, a cancelled and a re-booked enrolment, and a group to make.
  */
 @CamelMainTest(mainClass = Application.class, properties = {"sync.poll-period-ms=200", "sync.dry-run=true",
         "course-dates.enabled=true", "grades.enabled=true", "grades.cron=0/1 * * * * ?"})
@@ -70,11 +71,43 @@ class DryRunWritesNothingTest extends SyncTestSupport {
         db.update("INSERT INTO apit_sync.sync_state (entity_type, entity_id, state) VALUES ('course', 20, 'DONE'),"
                 + " ('user', 20, 'DONE'), ('enrolment', 20, 'DONE')");
         db.update("INSERT INTO apit_sync.course_dates (course_id, pushed_startdate, pushed_enddate) VALUES (20, 1, 2)");
+        // The changes, each waiting in its own record: Dan's name changed since it was sent, the course's label too.
+        db.update("INSERT INTO apit_sync.user_sent (user_id, firstname, lastname, email)"
+                + " VALUES (20, 'Daniel', 'Dale', 'dan@example.com')");
+        db.update("INSERT INTO apit_sync.course_details_sent (course_id, fullname, summary)"
+                + " VALUES (20, 'First Aid (old label)', (SELECT aims FROM course_templates WHERE id = 20))");
+        // A booking cancelled since it was enrolled, and one suspended then booked again.
+        long erin = moodle.site().addUser("apit.21", "Erin", "Evans", "erin@example.com").id();
+        long fred = moodle.site().addUser("apit.22", "Fred", "Ford", "fred@example.com").id();
+        moodle.site().enrol(erin, moodleCourse, STUDENT_ROLE, false);
+        moodle.site().enrol(fred, moodleCourse, STUDENT_ROLE, true);
+        for (long user = 21; user <= 22; user++) {
+            accessplanit.user(user, user == 21 ? "Erin" : "Fred", user == 21 ? "Evans" : "Ford",
+                    (user == 21 ? "erin" : "fred") + "@example.com");
+            db.update("UPDATE users SET moodle_id = ? WHERE id = ?", user == 21 ? erin : fred, user);
+            accessplanit.delegate(user, user, 20, user == 21 ? "CANCELLED" : "BOOKED");
+            db.update("INSERT INTO apit_sync.sync_state (entity_type, entity_id, state) VALUES ('user', ?, 'DONE'),"
+                    + " ('enrolment', ?, 'DONE')", user, user);
+            db.update("INSERT INTO apit_sync.moodle_enrolment (delegate_id, course_id, moodle_user_id, moodle_course_id,"
+                    + " state) VALUES (?, 20, ?, ?, ?)", user, user == 21 ? erin : fred, moodleCourse,
+                    user == 21 ? "ACTIVE" : "SUSPENDED");
+        }
+        // An e-learning date whose booking is enrolled on the template's Moodle course: its group is to be made.
+        long shared = moodle.site().addCourse("ELEARN-30", "Data Protection online", "", CATEGORY).id();
+        moodle.site().enrol(moodleUser, shared, STUDENT_ROLE, false);
+        accessplanit.template(30, "aims", shared);
+        accessplanit.course(30, 30, "Data Protection", "ELEARNING", java.time.OffsetDateTime.parse(
+                "2027-03-01T09:00:00Z"), null, false, null);
+        accessplanit.delegate(30, 20, 30, "BOOKED");
+        db.update("INSERT INTO apit_sync.sync_state (entity_type, entity_id, state) VALUES ('enrolment', 30, 'DONE')");
+        db.update("INSERT INTO apit_sync.moodle_enrolment (delegate_id, course_id, moodle_user_id, moodle_course_id,"
+                + " state) VALUES (30, 30, ?, ?, 'ACTIVE')", moodleUser, shared);
         DryRun dryRun = context.getRegistry().lookupByNameAndType("dryRun", DryRun.class);
         int callsBefore = moodle.calls().size();
         Map<String, String> before = everyTable();
 
-        eventually().until(() -> dryRun.counts().keySet().containsAll(java.util.List.of("course", "user", "course-dates")));
+        eventually().until(() -> dryRun.counts().keySet().containsAll(java.util.List.of("course", "user", "course-dates",
+                "user-update", "course-details", "cancellation", "reactivation", "group")));
         eventually().until(() -> moodle.calls().stream().anyMatch(c -> c.wsfunction().equals("gradereport_user_get_grade_items")));
         NotifyBuilder morePolls = new NotifyBuilder(context).fromRoute("poll-user").whenCompleted(3).create();
         assertThat(morePolls.matches(20, TimeUnit.SECONDS)).isTrue();
