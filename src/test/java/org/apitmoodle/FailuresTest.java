@@ -377,6 +377,45 @@ class FailuresTest extends SyncTestSupport {
     }
 
     @Test
+    void aFunctionMissingFromTheServiceForAnOptionalFeatureDeadLettersThoseRecordsOnly() {
+        // Groups are on (the default), but the site's administrator did not add core_group_create_groups.
+        moodle.removeFromService("core_group_create_groups");
+        try {
+            long shared = moodle.site().addCourse("ELEARN-170", "Data Protection online", "", CATEGORY).id();
+            accessplanit.template(170, "aims", shared);
+            accessplanit.course(170, 170, "Data Protection", "ELEARNING",
+                    java.time.OffsetDateTime.parse("2027-03-01T09:00:00Z"), null, false, null);
+            accessplanit.classroomCourse(171, "Course 171");
+            for (long id = 17000; id < 17004; id++) {
+                accessplanit.user(id, "User", "Number " + id, "user" + id + "@example.com");
+                accessplanit.delegate(id, id, id % 2 == 0 ? 170 : 171, "BOOKED");
+            }
+
+            eventually().until(() -> "FAILED".equals(accessplanit.syncState("group", 170)));
+            eventually().until(() -> db.count("SELECT count(*) FROM sync_state WHERE entity_type = 'enrolment'"
+                    + " AND state = 'DONE' AND entity_id BETWEEN 17000 AND 17003") == 4);
+            var entry = entry("group", 170);
+            assertThat(entry).containsEntry("error_code", "accessexception").containsEntry("error_class", "bad-data");
+            assertThat(entry.get("error_message")).isEqualTo("Moodle's web service for the integration does not"
+                    + " offer core_group_create_groups, which groups need. A Moodle administrator adds it to the"
+                    + " service (Site administration > Server > Web services > External services; README, \"Moodle"
+                    + " set-up\"), then replay; or switch the feature off in the integration's settings.");
+            // Never a pause: the probe showed Moodle accepts the integration, and the record was refused alone.
+            assertThat(syncPause.isRunning()).isTrue();
+            int calls = moodle.callCount("core_group_create_groups");
+            sleep(1_000);
+            assertThat(moodle.callCount("core_group_create_groups")).as("not sent again").isEqualTo(calls);
+            assertThat(calls).isEqualTo(1);
+            assertThat(db.count("SELECT count(*) FROM dead_letter WHERE entity_id BETWEEN 17000 AND 17003")).isZero();
+            // The group's entry is keyed by the course id, which the test's id ranges count as a user's.
+            figures("core_group_create_groups not in the service", synced(170, 171), deadLettered(170, 171)
+                    + db.count("SELECT count(*) FROM dead_letter WHERE entity_type = 'group' AND entity_id = 170"), -1, -1);
+        } finally {
+            moodle.restoreToService("core_group_create_groups");
+        }
+    }
+
+    @Test
     void aRecordThatKeepsFailingWhileMoodleAnswersPausesABoundedNumberOfTimes() {
         bookings(110, 1, 4);
         // Moodle's PHP dies on this one user (HTTP 500), and answers everything else.

@@ -111,8 +111,15 @@ public final class Pipeline {
     public void refusedAlone(Exchange exchange) {
         Batch batch = exchange.getProperty("batch", Batch.class);
         Throwable caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        BadRecordException alone = new BadRecordException(DeadLetters.errorCode(caught), "Moodle accepts the"
-                + " integration but refused the call for this record alone (" + DeadLetters.message(caught) + ")");
+        String code = DeadLetters.errorCode(caught);
+        BadRecordException alone = new BadRecordException(code, "accessexception".equals(code)
+                // A function missing from the service, for one optional feature (groups, say): what to add where.
+                ? "Moodle's web service for the integration does not offer " + batch.getMoodleFunction() + ", which "
+                        + batch.getOperation().plural() + " need. A Moodle administrator adds it to the service (Site"
+                        + " administration > Server > Web services > External services; README, \"Moodle set-up\"),"
+                        + " then replay; or switch the feature off in the integration's settings."
+                : "Moodle accepts the integration but refused the call for this record alone ("
+                        + DeadLetters.message(caught) + ")");
         alone.initCause(caught);
         exchange.setProperty(Exchange.EXCEPTION_CAUGHT, alone);
         pause.forget(batch);
