@@ -233,18 +233,19 @@ public final class SyncBenchmark {
             settings.put("grades.page-size", "10000");
             try (RunningSync sync = RunningSync.start(settings, new MoodleCallClock())) {
                 scale.insert(database.queryUrl());
-                HeapWatch heap = HeapWatch.start();
+                HeapWatch firstHeap = HeapWatch.start();
                 GradePollAtScale.Poll first = GradePollAtScale.poll(sync.main(), moodle, database, scale.delegates);
-                heap.stop();
-                long firstPeak = heap.peakSampled();
-                heap = HeapWatch.start();
+                firstHeap.stop();
+                HeapWatch secondHeap = HeapWatch.start();
                 GradePollAtScale.Poll second = GradePollAtScale.poll(sync.main(), moodle, database, scale.delegates);
-                heap.stop();
+                secondHeap.stop();
                 for (var poll : List.of(first, second)) {
+                    HeapWatch heap = poll == first ? firstHeap : secondHeap;
                     System.out.printf(Locale.ROOT, "  %s poll: %,d grade-report calls, %,d completion calls, %.1f s,"
-                                    + " peak heap %d MiB; %,d of %,d delegates scored%n", poll == first ? "first " : "second",
+                                    + " peak heap %d MiB, most heap left after a collection %d MiB; %,d of %,d"
+                                    + " delegates scored%n", poll == first ? "first " : "second",
                             poll.gradeCalls(), poll.completionCalls(), poll.wallMillis() / 1000.0,
-                            (poll == first ? firstPeak : heap.peakSampled()) / MIB, poll.delegatesScored(),
+                            heap.peakSampled() / MIB, heap.peakAfterCollection() / MIB, poll.delegatesScored(),
                             scale.delegates);
                 }
                 System.out.println();
@@ -426,6 +427,21 @@ public final class SyncBenchmark {
     private static final class HeapWatch {
 
         private final AtomicLong peak = new AtomicLong();
+        /** The most heap left in use right after a collection: what the run holds, without its garbage. */
+        private final AtomicLong peakAfterCollection = new AtomicLong();
+        private final javax.management.NotificationListener collections = (notification, handback) -> {
+            if (notification.getType().equals(
+                    com.sun.management.GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION)) {
+                var info = com.sun.management.GarbageCollectionNotificationInfo.from(
+                        (javax.management.openmbean.CompositeData) notification.getUserData());
+                long after = 0;
+                for (var pool : heapPools()) {
+                    var usage = info.getGcInfo().getMemoryUsageAfterGc().get(pool.getName());
+                    after += usage == null ? 0 : usage.getUsed();
+                }
+                peakAfterCollection.accumulateAndGet(after, Math::max);
+            }
+        };
         private final Thread sampler;
         private volatile boolean running = true;
 
@@ -448,12 +464,28 @@ public final class SyncBenchmark {
             System.gc(); // what the previous run left is not this run's
             heapPools().forEach(MemoryPoolMXBean::resetPeakUsage);
             HeapWatch watch = new HeapWatch();
+            for (var collector : ManagementFactory.getGarbageCollectorMXBeans()) {
+                ((javax.management.NotificationEmitter) collector).addNotificationListener(watch.collections, null, null);
+            }
             watch.sampler.start();
             return watch;
         }
 
         void stop() {
+            if (running) {
+                for (var collector : ManagementFactory.getGarbageCollectorMXBeans()) {
+                    try {
+                        ((javax.management.NotificationEmitter) collector).removeNotificationListener(collections);
+                    } catch (javax.management.ListenerNotFoundException e) {
+                        // not added: nothing to remove
+                    }
+                }
+            }
             running = false;
+        }
+
+        long peakAfterCollection() {
+            return peakAfterCollection.get();
         }
 
         long peakSampled() {
