@@ -9,30 +9,17 @@ WITH waiting AS (
     ORDER BY c.id
     LIMIT CAST(:#${properties:sync.page-size} AS integer)
     FOR UPDATE OF c SKIP LOCKED
-), heartbeat AS (
-    -- This instance is alive (also noted on a timer while its calls run); not in a dry run, which writes nothing.
-    INSERT INTO sync_instance (instance_id, heartbeat_at)
-    SELECT :#${properties:sync.instance-id}, now() WHERE NOT CAST(:#${properties:sync.dry-run} AS boolean)
-    ON CONFLICT (instance_id) DO UPDATE SET heartbeat_at = now()
 ), claimed AS (
-    INSERT INTO sync_state (entity_type, entity_id, state, claimed_by, lease_until, attempts)
-    SELECT 'course-dates', id, 'IN_PROGRESS', :#${properties:sync.instance-id},
-           now() + CAST(:#${properties:sync.claim-lease} AS interval), 1
-    FROM waiting
-    -- A dry run claims nothing: it reads the page and writes no claim.
-    WHERE NOT CAST(:#${properties:sync.dry-run} AS boolean)
-    ON CONFLICT (entity_type, entity_id) DO UPDATE
-        SET state = 'IN_PROGRESS', claimed_by = EXCLUDED.claimed_by, lease_until = EXCLUDED.lease_until,
-            attempts = sync_state.attempts + 1, updated_at = now()
-        WHERE sync_state.state = 'DONE' OR (sync_state.state = 'IN_PROGRESS' AND NOT EXISTS (SELECT 1 FROM live_claim l WHERE l.entity_type = sync_state.entity_type AND l.entity_id = sync_state.entity_id))
-    RETURNING entity_id
+    -- Claimed for this instance by the one rule, claim-records.sql (DONE taken again: it waits again).
+    SELECT claimed_id AS entity_id, claims AS attempts
+    FROM claim_records('course-dates', ARRAY(SELECT id FROM waiting), :#${properties:sync.instance-id},
+                       CAST(:#${properties:sync.claim-lease} AS interval), true,
+                       CAST(:#${properties:sync.dry-run} AS boolean))
 )
 SELECT c.id                                   AS course_id,
        c.moodle_id                            AS moodle_id,
        CAST(extract(epoch FROM c.start_at) AS bigint) AS start_date,
        CAST(extract(epoch FROM c.end_at) AS bigint)   AS end_date
-FROM (SELECT entity_id FROM claimed
-      UNION ALL
-      SELECT id FROM waiting WHERE CAST(:#${properties:sync.dry-run} AS boolean)) claimed
+FROM claimed
 JOIN courses c ON c.id = claimed.entity_id
 ORDER BY c.id

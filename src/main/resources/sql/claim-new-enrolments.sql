@@ -10,25 +10,12 @@ WITH waiting AS (
     ORDER BY d.id
     LIMIT CAST(:#${properties:sync.page-size} AS integer)
     FOR UPDATE OF d SKIP LOCKED
-), heartbeat AS (
-    -- This instance is alive (also noted on a timer while its calls run); not in a dry run, which writes nothing.
-    INSERT INTO sync_instance (instance_id, heartbeat_at)
-    SELECT :#${properties:sync.instance-id}, now() WHERE NOT CAST(:#${properties:sync.dry-run} AS boolean)
-    ON CONFLICT (instance_id) DO UPDATE SET heartbeat_at = now()
 ), claimed AS (
-    INSERT INTO sync_state (entity_type, entity_id, state, claimed_by, lease_until, attempts)
-    SELECT 'enrolment', id, 'IN_PROGRESS', :#${properties:sync.instance-id},
-           now() + CAST(:#${properties:sync.claim-lease} AS interval), 1
-    FROM waiting
-    -- A dry run claims nothing: it reads the page and writes no claim.
-    WHERE NOT CAST(:#${properties:sync.dry-run} AS boolean)
-    ON CONFLICT (entity_type, entity_id) DO UPDATE
-        SET state = 'IN_PROGRESS', claimed_by = EXCLUDED.claimed_by, lease_until = EXCLUDED.lease_until,
-            attempts = sync_state.attempts + 1, updated_at = now()
-        -- DONE: enrolled before on another Moodle course (waiting/enrolment.sql says when it waits again).
-        WHERE sync_state.state = 'DONE'
-              OR (sync_state.state = 'IN_PROGRESS' AND NOT EXISTS (SELECT 1 FROM live_claim l WHERE l.entity_type = sync_state.entity_type AND l.entity_id = sync_state.entity_id))
-    RETURNING entity_id, attempts
+    -- Claimed for this instance by the one rule, claim-records.sql (DONE taken again: it waits again).
+    SELECT claimed_id AS entity_id, claims AS attempts
+    FROM claim_records('enrolment', ARRAY(SELECT id FROM waiting), :#${properties:sync.instance-id},
+                       CAST(:#${properties:sync.claim-lease} AS interval), true,
+                       CAST(:#${properties:sync.dry-run} AS boolean))
 )
 SELECT d.id        AS delegate_id,
        d.course_id AS course_id,
@@ -38,9 +25,7 @@ SELECT d.id        AS delegate_id,
        -- enrolment may have reached Moodle, which is asked first (EnrolmentMapper.lookUps).
        (claimed.attempts > 1 OR EXISTS (SELECT 1 FROM dead_letter r WHERE r.entity_type = 'enrolment'
                                           AND r.entity_id = d.id AND r.state = 'REPLAYED')) AS may_have_reached
-FROM (SELECT entity_id, attempts FROM claimed
-      UNION ALL
-      SELECT id, 1 FROM waiting WHERE CAST(:#${properties:sync.dry-run} AS boolean)) claimed
+FROM claimed
 JOIN delegates d ON d.id = claimed.entity_id
 JOIN users u ON u.id = d.user_id
 JOIN courses c ON c.id = d.course_id

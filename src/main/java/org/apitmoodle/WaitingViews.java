@@ -14,7 +14,7 @@ import org.apitmoodle.sync.Operation;
  * from the operation's own waiting/&lt;operation&gt;.sql (under sql.location, so an engineer adapts them to a real
  * accessplanit database), and "waiting", all of them with their operation's key. The claim SQL and the backlog
  * metric read these views, so both count the same records. They are made in the integration's schema (the first
- * on the search path).
+ * on the search path). With them the function claim_records (claim-records.sql), the one claim every claim SQL makes.
  */
 public final class WaitingViews {
 
@@ -50,6 +50,8 @@ public final class WaitingViews {
                 + " LEFT JOIN sync_instance i ON i.instance_id = s.claimed_by WHERE s.state = 'IN_PROGRESS'"
                 + " AND CASE WHEN i.instance_id IS NULL THEN s.lease_until >= now()"
                 + " ELSE i.heartbeat_at >= now() - interval '" + Math.max(0, instanceTimeoutMs) + " milliseconds' END");
+        // The claim itself, which every claim SQL makes through it.
+        statements.add(waitingSql.apply("claim-records.sql"));
         try (Connection connection = database.getConnection()) {
             boolean autoCommit = connection.getAutoCommit();
             connection.setAutoCommit(false);
