@@ -13,6 +13,7 @@ import java.util.Map;
  * {@code bookings / 50} classroom courses ticked "Sync to Moodle" (50 delegates a course). Every 100th user is bad
  * data the sync refuses before any Moodle call: half have a malformed email (no @), half an empty surname. They
  * are spread evenly, as bad rows are in real data, so about every other batch of 50 users holds one.
+ * {@link #clean(int)} makes the same bookings without bad data.
  */
 final class BenchmarkBookings {
 
@@ -22,14 +23,29 @@ final class BenchmarkBookings {
     final int bookings;
     final int courses;
     final int badUsers;
+    /** Every how many users one is bad data; 0: none. */
+    private final int badEvery;
 
     BenchmarkBookings(int bookings) {
+        this(bookings, BAD_EVERY);
         if (bookings < BAD_EVERY) {
             throw new IllegalArgumentException("benchmark.bookings must be at least " + BAD_EVERY + ", not " + bookings);
         }
+    }
+
+    private BenchmarkBookings(int bookings, int badEvery) {
         this.bookings = bookings;
         this.courses = (bookings + DELEGATES_PER_COURSE - 1) / DELEGATES_PER_COURSE;
-        this.badUsers = bookings / BAD_EVERY;
+        this.badEvery = badEvery;
+        this.badUsers = badEvery == 0 ? 0 : bookings / badEvery;
+    }
+
+    /** The same bookings, every user good data. */
+    static BenchmarkBookings clean(int bookings) {
+        if (bookings < 1) {
+            throw new IllegalArgumentException("at least one booking, not " + bookings);
+        }
+        return new BenchmarkBookings(bookings, 0);
     }
 
     int goodUsers() {
@@ -58,10 +74,10 @@ final class BenchmarkBookings {
             update(db, """
                     INSERT INTO users (id, forenames, surname, email)
                     SELECT g, 'Delegate',
-                           CASE WHEN g % (2 * ?) = ? THEN '' ELSE 'Number ' || g END,
-                           CASE WHEN g % (2 * ?) = 0 THEN 'delegate' || g || '.example.org'
+                           CASE WHEN g % NULLIF(2 * ?, 0) = ? THEN '' ELSE 'Number ' || g END,
+                           CASE WHEN g % NULLIF(2 * ?, 0) = 0 THEN 'delegate' || g || '.example.org'
                                 ELSE 'delegate' || g || '@example.org' END
-                    FROM generate_series(1, ?) g""", BAD_EVERY, BAD_EVERY, BAD_EVERY, bookings);
+                    FROM generate_series(1, ?) g""", badEvery, badEvery, badEvery, bookings);
             update(db, """
                     INSERT INTO delegates (id, user_id, course_id, status)
                     SELECT g, g, (g - 1) % ? + 1, 'BOOKED'

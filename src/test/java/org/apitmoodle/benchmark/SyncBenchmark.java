@@ -10,9 +10,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
-import org.apache.camel.CamelContext;
-import org.apache.camel.main.Main;
-import org.apitmoodle.Application;
 import org.apitmoodle.emulator.LatencyModel;
 import org.apitmoodle.emulator.MoodleEmulator;
 import org.apitmoodle.moodle.CallsInFlight;
@@ -299,36 +296,6 @@ public final class SyncBenchmark {
             } finally {
                 heap.stop();
             }
-        }
-    }
-
-    /** The whole application started in this JVM as an operator would, with the run's settings and the call clock. */
-    private record RunningSync(Main main, Thread thread) implements AutoCloseable {
-
-        static RunningSync start(Map<String, String> settings, MoodleCallClock clock) {
-            Main main = new Main(Application.class);
-            settings.forEach(main::addOverrideProperty);
-            main.bind("moodleCallClock", clock);
-            Thread thread = new Thread(() -> {
-                try {
-                    main.run();
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            }, "benchmark-application");
-            thread.start();
-            Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20)).until(() -> {
-                CamelContext context = main.getCamelContext();
-                return context != null && context.isStarted();
-            });
-            return new RunningSync(main, thread);
-        }
-
-        /** Stops it as SIGTERM would. */
-        @Override
-        public void close() throws InterruptedException {
-            main.completed();
-            thread.join(Duration.ofSeconds(60).toMillis());
         }
     }
 
