@@ -2,12 +2,10 @@ package org.apitmoodle.sync;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apitmoodle.moodle.BadRecordException;
-import org.apitmoodle.moodle.MoodleWarningException;
 
 /**
  * Changed course dates to Moodle's core_course_update_courses, and Moodle's answer back to the courses whose
@@ -31,17 +29,7 @@ public final class CourseDatesMapper implements SyncMapper {
     /** The courses Moodle warned about: each goes to the dead-letter queue with Moodle's warning. */
     @Override
     public List<Refusal> refused(List<Map<String, Object>> courses, JsonNode answer) {
-        Map<Long, JsonNode> warnings = warningsByMoodleId(answer);
-        List<Refusal> refused = new ArrayList<>();
-        for (Map<String, Object> course : courses) {
-            JsonNode warning = warnings.get(Records.id(course, "moodle_id"));
-            if (warning != null) {
-                refused.add(new Refusal(course, new MoodleWarningException(
-                        warning.path("warningcode").asText("unknown"),
-                        "Moodle did not update the course's dates: " + warning.path("message").asText(""))));
-            }
-        }
-        return refused;
+        return new CourseUpdateWarnings(answer).refused(courses, "dates");
     }
 
     /** The parameters of one core_course_update_courses call for these courses (rows of course_id, moodle_id, start_date, end_date). */
@@ -72,23 +60,6 @@ public final class CourseDatesMapper implements SyncMapper {
 
     /** The courses of the batch Moodle took: those its answer has no warning for. */
     public List<Map<String, Object>> updatedCourses(List<Map<String, Object>> courses, JsonNode answer) {
-        Map<Long, JsonNode> warnings = warningsByMoodleId(answer);
-        for (Map.Entry<Long, JsonNode> warning : warnings.entrySet()) {
-            if (courses.stream().noneMatch(course -> Records.id(course, "moodle_id") == warning.getKey())) {
-                // A warning we cannot pin on a course of the batch: none of them is known to be updated.
-                throw new MoodleWarningException(warning.getValue().path("warningcode").asText("unknown"),
-                        "Moodle warned about something not in the batch: " + warning.getValue());
-            }
-        }
-        return courses.stream().filter(course -> !warnings.containsKey(Records.id(course, "moodle_id"))).toList();
-    }
-
-    /** Moodle's warnings about courses, by the Moodle course id they name. */
-    private static Map<Long, JsonNode> warningsByMoodleId(JsonNode answer) {
-        Map<Long, JsonNode> warnings = new HashMap<>();
-        for (JsonNode warning : answer.path("warnings")) {
-            warnings.put(warning.path("itemid").asLong(-1), warning);
-        }
-        return warnings;
+        return new CourseUpdateWarnings(answer).updated(courses);
     }
 }

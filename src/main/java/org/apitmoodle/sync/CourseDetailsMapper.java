@@ -2,13 +2,11 @@ package org.apitmoodle.sync;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.apitmoodle.moodle.BadRecordException;
-import org.apitmoodle.moodle.MoodleWarningException;
 
 /**
  * A changed label or template aims of a course the integration created, to core_course_update_courses: only what
@@ -49,36 +47,11 @@ public final class CourseDetailsMapper implements SyncMapper {
 
     @Override
     public List<Map<String, Object>> written(List<Map<String, Object>> courses, JsonNode answer) {
-        Map<Long, JsonNode> warnings = warningsByMoodleId(answer);
-        for (Map.Entry<Long, JsonNode> warning : warnings.entrySet()) {
-            if (courses.stream().noneMatch(course -> Records.id(course, "moodle_id") == warning.getKey())) {
-                throw new MoodleWarningException(warning.getValue().path("warningcode").asText("unknown"),
-                        "Moodle warned about something not in the batch: " + warning.getValue());
-            }
-        }
-        return courses.stream().filter(course -> !warnings.containsKey(Records.id(course, "moodle_id"))).toList();
+        return new CourseUpdateWarnings(answer).updated(courses);
     }
 
     @Override
     public List<Refusal> refused(List<Map<String, Object>> courses, JsonNode answer) {
-        Map<Long, JsonNode> warnings = warningsByMoodleId(answer);
-        List<Refusal> refused = new ArrayList<>();
-        for (Map<String, Object> course : courses) {
-            JsonNode warning = warnings.get(Records.id(course, "moodle_id"));
-            if (warning != null) {
-                refused.add(new Refusal(course, new MoodleWarningException(
-                        warning.path("warningcode").asText("unknown"),
-                        "Moodle did not update the course's name and summary: " + warning.path("message").asText(""))));
-            }
-        }
-        return refused;
-    }
-
-    private static Map<Long, JsonNode> warningsByMoodleId(JsonNode answer) {
-        Map<Long, JsonNode> warnings = new HashMap<>();
-        for (JsonNode warning : answer.path("warnings")) {
-            warnings.put(warning.path("itemid").asLong(-1), warning);
-        }
-        return warnings;
+        return new CourseUpdateWarnings(answer).refused(courses, "name and summary");
     }
 }
