@@ -46,6 +46,8 @@ public final class UserMapper implements SyncMapper {
      * be refused for the plugin (not installed on the site), which no record can fix.
      */
     private final AtomicBoolean authAccepted = new AtomicBoolean();
+    /** The users Moodle refused alone while it had not yet taken an account with {@link #auth}. */
+    private final Set<Long> refusedAlone = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /** Manual accounts named by prefix and user ID, as accessplanit's own module makes them. */
     public UserMapper(String usernamePrefix) {
@@ -362,10 +364,12 @@ public final class UserMapper implements SyncMapper {
 
     /**
      * Moodle refused a core_user_create_users call for one user with {@code invalidparameter}. With a single
-     * sign-on plugin that Moodle has not yet taken since start, the plugin is the likely cause (Moodle answers an
-     * auth plugin the site does not have exactly as a bad record, transcript 288): every user would be refused
-     * alike, so it is a configuration error that pauses sending, with a sentence naming the setting. Once Moodle
-     * took one account with the plugin, a refusal is the record's.
+     * sign-on plugin that Moodle has not yet taken since start, the plugin may be the cause (Moodle answers an auth
+     * plugin the site does not have exactly as a bad record, transcript 288), or the record may: one refusal cannot
+     * tell. So the first user refused alone is the record's (dead-lettered, its sentence naming the setting as the
+     * other possible cause), and a second, other user refused alone before Moodle took any account with the plugin
+     * is the evidence that it is the plugin: a configuration error that pauses sending, with a sentence naming the
+     * setting. No single record can pause the sync, however often the integration restarts.
      */
     @Override
     public SyncFailure refusedCall(List<Map<String, Object>> users, SyncFailure failure) {
@@ -373,13 +377,21 @@ public final class UserMapper implements SyncMapper {
                 || !"invalidparameter".equals(failure.getErrorCode())) {
             return failure;
         }
+        long userId = Records.id(users.get(0), "user_id");
+        refusedAlone.add(userId);
+        if (refusedAlone.size() < 2) {
+            return new BadRecordException(failure.getErrorCode(), failure.getMessage() + ". If the record is right,"
+                    + " check moodle.user.auth ('" + auth + "'): Moodle refuses every user like this when the site does"
+                    + " not have that authentication plugin; the integration pauses sending if a second user is refused"
+                    + " so.");
+        }
         // A setting Moodle refuses, like a wrong category or role: one pause naming it, until a restart reads it again.
-        return new MoodleConfigurationException("authnotaccepted", "Moodle refused to create a user with the"
+        return new MoodleConfigurationException("authnotaccepted", "Moodle refused to create users with the"
                 + " authentication plugin '" + auth + "' and has not created any with it yet: check that the plugin is"
                 + " installed and enabled on the Moodle site, or set moodle.user.auth (environment variable"
                 + " MOODLE_USER_AUTH) to the plugin your learners sign in with (Moodle gave no reason: '"
-                + failure.getMessage() + "'; if the plugin is right, look at user " + Records.id(users.get(0), "user_id")
-                + " in accessplanit, e.g. an email another Moodle account has)", false, "moodle.user.auth");
+                + failure.getMessage() + "'; refused alone: users " + new java.util.TreeSet<>(refusedAlone)
+                + " in accessplanit)", false, "moodle.user.auth");
     }
 
     /**

@@ -106,14 +106,20 @@ class MappersTest {
     }
 
     @Test
-    void aRefusalOfAPluginMoodleNeverTookIsConfigurationNotTheRecord() throws Exception {
+    void twoUsersRefusedAloneWithAPluginMoodleNeverTookAreConfigurationNotTheRecords() throws Exception {
         UserMapper sso = new UserMapper("apit.", "saml2", "id");
         var one = List.of(user(1, "A", "B", "a@example.com"));
         var invalid = new BadRecordException("invalidparameter", "Invalid parameter value detected");
 
-        assertThat(sso.refusedCall(one, invalid)).isInstanceOfSatisfying(
+        // One user refused alone: it may be the record, so it is the record's, its sentence naming the setting too.
+        assertThat(sso.refusedCall(one, invalid)).isInstanceOfSatisfying(BadRecordException.class,
+                e -> assertThat(e.getMessage()).contains("moodle.user.auth ('saml2')"));
+        assertThat(sso.refusedCall(one, invalid)).as("the same user again").isInstanceOf(BadRecordException.class);
+        // Another user refused alone too, before Moodle took any: the plugin.
+        assertThat(sso.refusedCall(List.of(user(3, "E", "F", "e@example.com")), invalid)).isInstanceOfSatisfying(
                 org.apitmoodle.moodle.MoodleConfigurationException.class,
-                e -> assertThat(e.getMessage()).contains("'saml2'", "moodle.user.auth", "MOODLE_USER_AUTH"));
+                e -> assertThat(e.getMessage()).contains("'saml2'", "moodle.user.auth", "MOODLE_USER_AUTH",
+                        "users [1, 3]"));
         // A batch of several is split first: one bad record must not pause everything.
         assertThat(sso.refusedCall(List.of(user(1, "A", "B", "a@x.org"), user(2, "C", "D", "c@x.org")), invalid))
                 .isSameAs(invalid);
