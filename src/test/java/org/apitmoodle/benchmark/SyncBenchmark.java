@@ -230,20 +230,21 @@ public final class SyncBenchmark {
             settings.put("grades.page-size", "10000");
             try (RunningSync sync = RunningSync.start(settings, new MoodleCallClock())) {
                 scale.insert(database.queryUrl());
-                HeapWatch firstHeap = HeapWatch.start();
+                HeapWatch firstHeap = HeapWatch.startMeasuringLive();
                 GradePollAtScale.Poll first = GradePollAtScale.poll(sync.main(), moodle, database, scale.delegates);
                 firstHeap.stop();
-                HeapWatch secondHeap = HeapWatch.start();
+                HeapWatch secondHeap = HeapWatch.startMeasuringLive();
                 GradePollAtScale.Poll second = GradePollAtScale.poll(sync.main(), moodle, database, scale.delegates);
                 secondHeap.stop();
                 for (var poll : List.of(first, second)) {
                     HeapWatch heap = poll == first ? firstHeap : secondHeap;
                     System.out.printf(Locale.ROOT, "  %s poll: %,d grade-report calls, %,d completion calls, %.1f s,"
-                                    + " peak heap %d MiB, most heap left after a collection %d MiB; %,d of %,d"
-                                    + " delegates scored%n", poll == first ? "first " : "second",
+                                    + " peak heap %d MiB, most heap left after a collection %d MiB, live heap (after"
+                                    + " a full collection every 20 s) at most %d MiB; %,d of %,d delegates scored%n",
+                            poll == first ? "first " : "second",
                             poll.gradeCalls(), poll.completionCalls(), poll.wallMillis() / 1000.0,
-                            heap.peakSampled() / MIB, heap.peakAfterCollection() / MIB, poll.delegatesScored(),
-                            scale.delegates);
+                            heap.peakSampled() / MIB, heap.peakAfterCollection() / MIB, heap.peakLive() / MIB,
+                            poll.delegatesScored(), scale.delegates);
                 }
                 System.out.println();
                 return goal(first.delegatesScored() == scale.delegates && second.completionCalls()
@@ -393,7 +394,13 @@ public final class SyncBenchmark {
     /** The heap in use, sampled every 10 ms while a run syncs, and the peaks of the heap pools since it started. */
     private static final class HeapWatch {
 
+        /** How often a run that measures its live heap collects it in full: often enough, and a cost of under 1 %. */
+        private static final long LIVE_PERIOD_NANOS = 20_000_000_000L;
+
         private final AtomicLong peak = new AtomicLong();
+        /** The most heap in use right after a full collection, one every 20 s (when measured). */
+        private final AtomicLong peakLive = new AtomicLong();
+        private boolean measureLive;
         /** The most heap left in use right after a collection: what the run holds, without its garbage. */
         private final AtomicLong peakAfterCollection = new AtomicLong();
         private final javax.management.NotificationListener collections = (notification, handback) -> {
@@ -415,8 +422,15 @@ public final class SyncBenchmark {
         private HeapWatch() {
             sampler = new Thread(() -> {
                 var memory = ManagementFactory.getMemoryMXBean();
+                long nextFullCollection = System.nanoTime() + LIVE_PERIOD_NANOS;
                 while (running) {
                     peak.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
+                    if (measureLive && System.nanoTime() >= nextFullCollection) {
+                        // What the run holds, without its garbage: a full collection, then the heap in use.
+                        System.gc();
+                        peakLive.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
+                        nextFullCollection = System.nanoTime() + LIVE_PERIOD_NANOS;
+                    }
                     try {
                         Thread.sleep(10);
                     } catch (InterruptedException e) {
@@ -427,10 +441,20 @@ public final class SyncBenchmark {
             sampler.setDaemon(true);
         }
 
+        /** As {@link #start()}, also collecting in full every 20 s to measure the heap the run holds. */
+        static HeapWatch startMeasuringLive() {
+            return start(true);
+        }
+
         static HeapWatch start() {
+            return start(false);
+        }
+
+        private static HeapWatch start(boolean measureLive) {
             System.gc(); // what the previous run left is not this run's
             heapPools().forEach(MemoryPoolMXBean::resetPeakUsage);
             HeapWatch watch = new HeapWatch();
+            watch.measureLive = measureLive;
             for (var collector : ManagementFactory.getGarbageCollectorMXBeans()) {
                 ((javax.management.NotificationEmitter) collector).addNotificationListener(watch.collections, null, null);
             }
@@ -453,6 +477,10 @@ public final class SyncBenchmark {
 
         long peakAfterCollection() {
             return peakAfterCollection.get();
+        }
+
+        long peakLive() {
+            return peakLive.get();
         }
 
         long peakSampled() {
