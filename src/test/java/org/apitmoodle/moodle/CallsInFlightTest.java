@@ -170,23 +170,4 @@ class CallsInFlightTest {
         rounds(limiter, 4, 32, 20, "core_user_get_users_by_field#50");
         assertThat(limiter.limit()).isGreaterThan(before);
     }
-
-    @Test
-    void aKindsFirstAnswerUnderLoadIsTakenForAsSlowAsTheOthersWere() throws InterruptedException {
-        CallsInFlight limiter = new CallsInFlight("sync", 16, true, now::get);
-        // Look-ups on 2 cores: up to 2 in flight they come as fast as alone, beyond that they queue.
-        rounds(limiter, 12, 2, 20, "core_user_get_users_by_field#50");
-        assertThat(limiter.limit()).isGreaterThanOrEqualTo(4);
-
-        // Four creations of 50 users at once on those 2 cores: each takes twice its 3.8 s alone.
-        List<CallsInFlight.Permit> creations = new ArrayList<>();
-        for (int i = 0; i < 4; i++) {
-            creations.add(limiter.acquire("core_user_create_users#50"));
-        }
-        now.addAndGet(7_600_000_000L);
-        creations.forEach(permit -> permit.answered("core_user_create_users#50"));
-
-        // Its yardstick is nearer the 3.8 s alone than the 7.6 s it took.
-        assertThat(limiter.yardstickMillis("core_user_create_users#50")).isBetween(3_800L, 5_700L);
-    }
 }
