@@ -21,9 +21,9 @@ public final class WaitingViews {
     private WaitingViews() {
     }
 
-    /** {@code waitingSql} gives the text of an SQL file by its name under sql.location (e.g. waiting/user.sql). */
-    public static void create(DataSource database, Function<String, String> waitingSql) throws SQLException {
-        create(database, waitingSql, 30_000);
+    /** {@code sqlFile} gives the text of an SQL file by its name under sql.location (e.g. waiting/user.sql). */
+    public static void create(DataSource database, Function<String, String> sqlFile) throws SQLException {
+        create(database, sqlFile, 30_000);
     }
 
     /**
@@ -32,12 +32,12 @@ public final class WaitingViews {
      * heartbeat, its lease has not run out. Every claim SQL skips these and takes over the others, so the rule is
      * written once.
      */
-    public static void create(DataSource database, Function<String, String> waitingSql, long instanceTimeoutMs)
+    public static void create(DataSource database, Function<String, String> sqlFile, long instanceTimeoutMs)
             throws SQLException {
         List<String> statements = new ArrayList<>();
         List<String> union = new ArrayList<>();
         for (Operation operation : Operation.values()) {
-            String select = waitingSql.apply("waiting/" + operation.key() + ".sql").strip();
+            String select = sqlFile.apply("waiting/" + operation.key() + ".sql").strip();
             if (select.endsWith(";")) {
                 select = select.substring(0, select.length() - 1);
             }
@@ -51,7 +51,7 @@ public final class WaitingViews {
                 + " AND CASE WHEN i.instance_id IS NULL THEN s.lease_until >= now()"
                 + " ELSE i.heartbeat_at >= now() - interval '" + Math.max(0, instanceTimeoutMs) + " milliseconds' END");
         // The claim itself, which every claim SQL makes through it.
-        statements.add(waitingSql.apply("claim-records.sql"));
+        statements.add(sqlFile.apply("claim-records.sql"));
         try (Connection connection = database.getConnection()) {
             boolean autoCommit = connection.getAutoCommit();
             connection.setAutoCommit(false);

@@ -127,16 +127,30 @@ class FailuresTest extends SyncTestSupport {
         // Calls already on their way when the pause began are not the pause's.
         sleep(100);
         int first = moodle.calls().size();
-        sleep(hold.toMillis());
+        // Nothing written while paused beyond the release (made as the pause began): no claim, no entry, and no
+        // heartbeat, as the instance holds no claim. Several heartbeat periods lie between the two readings.
+        sleep(hold.toMillis() / 2);
+        String written = ourTables();
+        sleep(hold.toMillis() - hold.toMillis() / 2);
+        assertThat(ourTables()).as("the integration's tables while paused").isEqualTo(written);
         List<String> functions = callsSince(first).stream().map(RecordedCall::wsfunction).toList();
         long callsWhilePaused = functions.size();
         long pausedMs = (System.nanoTime() - pausedAt) / 1_000_000;
-        // Nothing written while paused: no claim is taken, no entry made.
         long liftedAt = System.nanoTime();
         lift.run();
         eventually().pollInterval(Duration.ofMillis(10)).until(() -> syncPause.isRunning());
         long resumeMs = (System.nanoTime() - liftedAt) / 1_000_000;
         return new Pause(callsWhilePaused, pausedMs, resumeMs, functions);
+    }
+
+    /** The rows of the integration's tables that record the sync: claims, dead letters and heartbeats, as text. */
+    private static String ourTables() {
+        StringBuilder rows = new StringBuilder();
+        for (String table : List.of("sync_state", "dead_letter", "sync_instance", "moodle_enrolment")) {
+            rows.append(table).append(": ").append(db.value("SELECT count(*) || ' ' || coalesce(md5(string_agg(t::text,"
+                    + " ',' ORDER BY t::text)), '') FROM " + table + " t")).append('\n');
+        }
+        return rows.toString();
     }
 
     private static void sleep(long ms) {
@@ -398,8 +412,8 @@ class FailuresTest extends SyncTestSupport {
             assertThat(entry).containsEntry("error_code", "accessexception").containsEntry("error_class", "bad-data");
             assertThat(entry.get("error_message")).isEqualTo("Moodle's web service for the integration does not"
                     + " offer core_group_create_groups, which groups need. A Moodle administrator adds it to the"
-                    + " service (Site administration > Server > Web services > External services; README, \"Moodle"
-                    + " set-up\"), then replay; or switch the feature off in the integration's settings.");
+                    + " service (Site administration > Server > Web services > External services; README, \"Setting"
+                    + " up Moodle\"), then replay; or switch the feature off in the integration's settings.");
             // Never a pause: the probe showed Moodle accepts the integration, and the record was refused alone.
             assertThat(syncPause.isRunning()).isTrue();
             int calls = moodle.callCount("core_group_create_groups");

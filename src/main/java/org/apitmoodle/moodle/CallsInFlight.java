@@ -155,11 +155,9 @@ public final class CallsInFlight {
         answers++;
         Long known = fastestNanos.get(kind);
         if (known == null) {
-            // The first answer of a kind is its yardstick and says nothing of a queue: it must not raise the limit.
-            // (Each new kind raising it by one drove the limit to 12 on a 2-core Moodle.) It is taken as it came:
-            // corrected by how much slower other kinds answered at the time, it came out too fast on 8 cores, and a
-            // yardstick too fast never mends (it is a minimum), so the limit stayed low (1.38 x the best fixed
-            // setting, 10,000 bookings).
+            // The first answer of a kind is its yardstick and says nothing of a queue: it must not raise the limit
+            // (each new kind raising it by one drove the limit to 12 on 2 cores). It is taken as it came: a yardstick
+            // too fast never mends, as it is a minimum, and keeps the limit low.
             fastestNanos.put(kind, nanos);
             return;
         }

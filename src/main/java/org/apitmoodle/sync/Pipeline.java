@@ -116,7 +116,7 @@ public final class Pipeline {
                 // A function missing from the service, for one optional feature (groups, say): what to add where.
                 ? "Moodle's web service for the integration does not offer " + batch.getMoodleFunction() + ", which "
                         + batch.getOperation().plural() + " need. A Moodle administrator adds it to the service (Site"
-                        + " administration > Server > Web services > External services; README, \"Moodle set-up\"),"
+                        + " administration > Server > Web services > External services; README, \"Setting up Moodle\"),"
                         + " then replay; or switch the feature off in the integration's settings."
                 : "Moodle accepts the integration but refused the call for this record alone ("
                         + DeadLetters.message(caught) + ")");
