@@ -1,4 +1,4 @@
--- Claims a page of the courses whose changed label or aims wait to be sent (waiting/course-details.sql: the view
+-- Claims a page of the courses whose changed Moodle fields wait to be sent (waiting/course-details.sql: the view
 -- waiting_course_details) for this instance, and returns what accessplanit holds now and what Moodle was last sent.
 WITH waiting AS (
     SELECT c.id
@@ -16,14 +16,12 @@ WITH waiting AS (
                        CAST(:#${properties:sync.claim-lease} AS interval), true,
                        CAST(:#${properties:sync.dry-run} AS boolean))
 )
-SELECT c.id        AS course_id,
+-- The course's Moodle fields now (fields/course.sql, the view course_fields), and what Moodle was last sent.
+SELECT f.*,
        c.moodle_id AS moodle_id,
-       c.label     AS label,
-       t.aims      AS aims,
-       p.fullname  AS sent_fullname,
-       p.summary   AS sent_summary
+       p.fields    AS sent_fields
 FROM claimed
 JOIN courses c ON c.id = claimed.entity_id
-JOIN course_templates t ON t.id = c.template_id
+JOIN course_fields f ON f.course_id = c.id
 JOIN course_details_sent p ON p.course_id = c.id
 ORDER BY c.id

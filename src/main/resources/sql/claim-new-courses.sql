@@ -1,5 +1,5 @@
 -- Claims a page of the courses waiting to be created (waiting/course.sql: the view waiting_course) for this
--- instance, and returns what Moodle needs to create them.
+-- instance, and returns their Moodle fields.
 WITH waiting AS (
     SELECT c.id
     FROM waiting_course w
@@ -16,13 +16,11 @@ WITH waiting AS (
                        CAST(:#${properties:sync.claim-lease} AS interval), false,
                        CAST(:#${properties:sync.dry-run} AS boolean))
 )
-SELECT c.id                                   AS course_id,
-       c.course_type                          AS course_type,
-       c.label                                AS label,
-       t.aims                                 AS aims,
-       CAST(extract(epoch FROM c.start_at) AS bigint) AS start_date,
-       CAST(extract(epoch FROM c.end_at) AS bigint)   AS end_date
+-- What Moodle gets: the course's Moodle fields (fields/course.sql, the view course_fields); and, for an
+-- e-learning course (claimed only to be dead-lettered with what to fix), its template.
+SELECT f.*,
+       CASE WHEN c.course_type = 'ELEARNING' THEN c.template_id END AS elearning_template_id
 FROM claimed
 JOIN courses c ON c.id = claimed.entity_id
-JOIN course_templates t ON t.id = c.template_id
+JOIN course_fields f ON f.course_id = c.id
 ORDER BY c.id

@@ -1,5 +1,5 @@
 -- Claims a page of the users waiting to be created (waiting/user.sql: the view waiting_user) for this instance,
--- and returns what Moodle needs to create them.
+-- and returns their Moodle fields.
 WITH waiting_users AS (
     SELECT u.id, lower(trim(u.email)) AS email
     FROM waiting_user w
@@ -27,10 +27,8 @@ WITH waiting_users AS (
                        CAST(:#${properties:sync.claim-lease} AS interval), false,
                        CAST(:#${properties:sync.dry-run} AS boolean))
 )
-SELECT u.id        AS user_id,
-       u.forenames AS forenames,
-       u.surname   AS surname,
-       u.email     AS email
+-- What Moodle gets: the user's Moodle fields (fields/user.sql, the view user_fields).
+SELECT f.*
 FROM claimed
-JOIN users u ON u.id = claimed.entity_id
-ORDER BY u.id
+JOIN user_fields f ON f.user_id = claimed.entity_id
+ORDER BY f.user_id

@@ -1,4 +1,4 @@
--- Claims a page of the users whose changed names or email wait to be sent (waiting/user-update.sql: the view
+-- Claims a page of the users whose changed Moodle fields wait to be sent (waiting/user-update.sql: the view
 -- waiting_user_update) for this instance, and returns what accessplanit holds now and what Moodle was last sent.
 WITH waiting AS (
     SELECT u.id
@@ -16,15 +16,12 @@ WITH waiting AS (
                        CAST(:#${properties:sync.claim-lease} AS interval), true,
                        CAST(:#${properties:sync.dry-run} AS boolean))
 )
-SELECT u.id        AS user_id,
+-- The user's Moodle fields now (fields/user.sql, the view user_fields), and what Moodle was last sent.
+SELECT f.*,
        u.moodle_id AS moodle_id,
-       u.forenames AS forenames,
-       u.surname   AS surname,
-       u.email     AS email,
-       p.firstname AS sent_firstname,
-       p.lastname  AS sent_lastname,
-       p.email     AS sent_email
+       p.fields    AS sent_fields
 FROM claimed
 JOIN users u ON u.id = claimed.entity_id
+JOIN user_fields f ON f.user_id = u.id
 JOIN user_sent p ON p.user_id = u.id
 ORDER BY u.id

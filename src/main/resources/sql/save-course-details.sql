@@ -1,7 +1,7 @@
--- Notes the label and aims Moodle took for a course (those that were sent), and marks the claim done.
+-- Notes the Moodle fields Moodle took for a course (those of the claim), and marks the claim done.
 WITH noted AS (
     UPDATE course_details_sent
-    SET fullname = CAST(:#label AS text), summary = CAST(:#aims AS text), sent_at = now()
+    SET fields = CAST(:#sent_fields AS jsonb), sent_at = now()
     WHERE course_id = CAST(:#course_id AS bigint)
     RETURNING course_id
 )

@@ -1,7 +1,7 @@
 -- Writes the Moodle id of a course Moodle created (or one found already there) back to accessplanit, notes the
 -- dates Moodle was sent for it (so that only later changes are sent again; unknown for a course found already
--- there, so its dates are sent once), notes the label and aims it was sent (course_details_sent; unknown for a
--- course found already there, so they are sent once), and marks the claim done.
+-- there, so its dates are sent once), notes the other Moodle fields it was sent (course_details_sent;
+-- unknown for a course found already there, so they are sent once), and marks the claim done.
 WITH saved AS (
     UPDATE courses SET moodle_id = :#moodle_id
     WHERE id = :#course_id AND moodle_id IS NULL
@@ -11,8 +11,8 @@ WITH saved AS (
     VALUES (:#course_id, CAST(:#start_date AS bigint), CAST(:#end_date AS bigint))
     ON CONFLICT (course_id) DO NOTHING
 ), details AS (
-    INSERT INTO course_details_sent (course_id, fullname, summary)
-    VALUES (:#course_id, CAST(:#fullname AS text), CAST(:#summary AS text))
+    INSERT INTO course_details_sent (course_id, fields)
+    VALUES (:#course_id, CAST(:#sent_fields AS jsonb))
     ON CONFLICT (course_id) DO NOTHING
 )
 UPDATE sync_state

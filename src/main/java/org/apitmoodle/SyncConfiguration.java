@@ -21,6 +21,11 @@ import org.apitmoodle.moodle.MoodleResponse;
 import org.apitmoodle.sync.Batches;
 import org.apitmoodle.sync.CancellationMapper;
 import org.apitmoodle.sync.Claims;
+import org.apitmoodle.sync.Operation;
+import java.util.EnumMap;
+import java.util.Map;
+import org.apache.camel.model.Model;
+import org.apache.camel.model.RouteDefinition;
 import org.apitmoodle.sync.CourseDatesMapper;
 import org.apitmoodle.sync.CourseDetailsMapper;
 import org.apitmoodle.sync.CourseMapper;
@@ -54,6 +59,20 @@ public class SyncConfiguration implements CamelConfiguration {
         }
     }
 
+    /** Each operation's claim SQL file, as its route (a templatedRoute of sync-operation) names it. */
+    private static Map<Operation, String> claimSqlFiles(CamelContext context) {
+        Map<Operation, String> files = new EnumMap<>(Operation.class);
+        Model model = context.getCamelContextExtension().getContextPlugin(Model.class);
+        for (RouteDefinition route : model.getRouteDefinitions()) {
+            Map<String, Object> parameters = route.getTemplateParameters();
+            if (parameters != null && parameters.get("operation") != null && parameters.get("claimSql") != null) {
+                files.put(Operation.of(context.resolvePropertyPlaceholders(parameters.get("operation").toString())),
+                        context.resolvePropertyPlaceholders(parameters.get("claimSql").toString()));
+            }
+        }
+        return files;
+    }
+
     @Override
     public void configure(CamelContext context) throws Exception {
         // Every setting, read and checked once: a wrong one stops start-up here, before any route starts.
@@ -73,6 +92,15 @@ public class SyncConfiguration implements CamelConfiguration {
         WaitingViews.run(database, sqlFile(context, settings.db().sqlLocation(), "record-earlier-enrolments.sql"));
         // Users and courses made before the integration noted what it sent them get their note (user_sent ...).
         WaitingViews.run(database, sqlFile(context, settings.db().sqlLocation(), "record-earlier-sends.sql"));
+
+        // Every column that feeds Moodle is one Moodle takes, checked once the routes name their claim SQL files and
+        // before any of them polls: a typo stops start-up with a sentence.
+        context.addStartupListener((camel, alreadyStarted) -> {
+            if (!alreadyStarted) {
+                FieldColumns.check(database, name -> sqlFile(camel, settings.db().sqlLocation(), name),
+                        claimSqlFiles(camel));
+            }
+        });
 
         Registry registry = context.getRegistry();
         registry.bind("accessplanitDb", database);

@@ -14,7 +14,9 @@ import org.apitmoodle.sync.Operation;
  * from the operation's own waiting/&lt;operation&gt;.sql (under sql.location, so an engineer adapts them to a real
  * accessplanit database), and "waiting", all of them with their operation's key. The claim SQL and the backlog
  * metric read these views, so both count the same records. They are made in the integration's schema (the first
- * on the search path). With them the function claim_records (claim-records.sql), the one claim every claim SQL makes.
+ * on the search path). With them the function claim_records (claim-records.sql), the one claim every claim SQL makes,
+ * and the views user_fields and course_fields (fields/user.sql, fields/course.sql): what Moodle gets for a user and a
+ * course, read by the claims and the waiting updates.
  */
 public final class WaitingViews {
 
@@ -35,12 +37,17 @@ public final class WaitingViews {
     public static void create(DataSource database, Function<String, String> sqlFile, long instanceTimeoutMs)
             throws SQLException {
         List<String> statements = new ArrayList<>();
+        // The Moodle fields (fields/user.sql, fields/course.sql) first: the waiting views of the updates read them.
+        // Dropped and made again, so a column an engineer renamed or removed is gone; the views that read them go
+        // with them and are made again below, all in one transaction.
+        statements.add(sqlFile.apply("moodle-fields.sql"));
+        for (String entity : FIELDS) {
+            statements.add("DROP VIEW IF EXISTS " + entity + "_fields CASCADE");
+            statements.add("CREATE VIEW " + entity + "_fields AS " + select(sqlFile.apply("fields/" + entity + ".sql")));
+        }
         List<String> union = new ArrayList<>();
         for (Operation operation : Operation.values()) {
-            String select = sqlFile.apply("waiting/" + operation.key() + ".sql").strip();
-            if (select.endsWith(";")) {
-                select = select.substring(0, select.length() - 1);
-            }
+            String select = select(sqlFile.apply("waiting/" + operation.key() + ".sql"));
             statements.add("CREATE OR REPLACE VIEW " + operation.waitingView() + " AS SELECT CAST(id AS bigint) AS id FROM ("
                     + System.lineSeparator() + select + System.lineSeparator() + ") AS waiting");
             union.add("SELECT CAST('" + operation.key() + "' AS text) AS entity_type, id FROM " + operation.waitingView());
@@ -67,6 +74,15 @@ public final class WaitingViews {
                 connection.setAutoCommit(autoCommit);
             }
         }
+    }
+
+    /** The entities whose Moodle fields are data: fields/&lt;entity&gt;.sql, made the view &lt;entity&gt;_fields. */
+    public static final List<String> FIELDS = List.of("user", "course");
+
+    /** An SQL file's one SELECT, without a closing semicolon. */
+    private static String select(String sql) {
+        String select = sql.strip();
+        return select.endsWith(";") ? select.substring(0, select.length() - 1) : select;
     }
 
     /** Runs one statement of start-up SQL (record-earlier-enrolments.sql) in the integration's schema. */

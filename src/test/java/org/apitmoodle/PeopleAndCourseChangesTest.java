@@ -52,7 +52,8 @@ class PeopleAndCourseChangesTest extends SyncTestSupport {
                 .filteredOn(param -> param.getKey().startsWith("users")).containsExactly(Map.entry("users[0][id]", Long.toString(moodleId)),
                         Map.entry("users[0][lastname]", "Anderson-Smith")));
         assertThat(user(moodleId)).extracting(User::firstname, User::email).containsExactly("Alice", "alice@example.org");
-        assertThat(db.rows("SELECT firstname, lastname, email FROM user_sent WHERE user_id = 1")).containsExactly(
+        assertThat(db.rows("SELECT fields->>'firstname' AS firstname, fields->>'lastname' AS lastname,"
+                + " fields->>'email' AS email FROM user_sent WHERE user_id = 1")).containsExactly(
                 Map.of("firstname", "Alice", "lastname", "Anderson-Smith", "email", "alice@example.org"));
         assertThat(accessplanit.syncState("user-update", 1)).isEqualTo("DONE");
     }
@@ -104,7 +105,7 @@ class PeopleAndCourseChangesTest extends SyncTestSupport {
         assertThat(entry.get("moodle_params").toString()).contains("taken@example.org").doesNotContain(TOKEN);
         awaitPolls(3);
         assertThat(updateCalls(carol)).as("a dead-lettered update waits for an operator").hasSize(1);
-        assertThat(db.value("SELECT email FROM user_sent WHERE user_id = 3")).isEqualTo("carol@example.org");
+        assertThat(db.value("SELECT fields->>'email' FROM user_sent WHERE user_id = 3")).isEqualTo("carol@example.org");
     }
 
     @Test
@@ -128,7 +129,8 @@ class PeopleAndCourseChangesTest extends SyncTestSupport {
                 .allSatisfy(param -> assertThat(param.getKey())
                 .matches("courses\\[0]\\[(id|fullname|summary|summaryformat)]"));
         assertThat(site.courseById(moodleId).orElseThrow().shortname()).isEqualTo("APIT-50");
-        assertThat(db.rows("SELECT fullname, summary FROM course_details_sent WHERE course_id = 50"))
+        assertThat(db.rows("SELECT fields->>'fullname' AS fullname, fields->>'summary' AS summary"
+                + " FROM course_details_sent WHERE course_id = 50"))
                 .containsExactly(Map.of("fullname", "Fire Safety (2027)", "summary", "<p>New aims</p>"));
         assertThat(accessplanit.syncState("course-details", 50)).isEqualTo("DONE");
     }

@@ -5,12 +5,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import org.apitmoodle.moodle.BadRecordException;
 
 /**
- * A changed label or template aims of a course the integration created, to core_course_update_courses: only what
- * changed since Moodle was last sent it (fullname, or summary with summaryformat HTML; transcript 229). Rows of
+ * Changed Moodle fields but the dates (fields/course.sql: the label, the template's aims and whatever columns an
+ * engineer adds) of a course the integration created, to core_course_update_courses: only what changed since
+ * Moodle was last sent it (a summary goes with its format). Rows of
  * claim-course-details.sql. A course Moodle warns about (invalidrecord: deleted in Moodle) is dead-lettered alone.
  */
 public final class CourseDetailsMapper implements SyncMapper {
@@ -24,21 +24,23 @@ public final class CourseDetailsMapper implements SyncMapper {
         return Map.of("courses", moodleCourses);
     }
 
+    /** One course of the call: its Moodle id and the Moodle fields but the dates that changed since last sent. */
     Map<String, Object> moodleCourse(Map<String, Object> course) {
         Map<String, Object> moodle = new LinkedHashMap<>();
         moodle.put("id", Records.id(course, "moodle_id"));
+        Map<String, Object> details = CourseMapper.detailsOf(course);
+        Map<String, Object> changed = MoodleFields.COURSES.changed(details, MoodleFields.sent(course));
+        // Moodle reads a summary in its format: a changed summary goes with it, as at creation.
+        if (changed.containsKey("summary") && details.containsKey("summaryformat")) {
+            changed.put("summaryformat", details.get("summaryformat"));
+        }
         try {
-            if (!Objects.equals(course.get("label"), course.get("sent_fullname"))) {
-                String label = Records.required(course, "label", "nolabel",
+            if (changed.containsKey("fullname")) {
+                String label = Records.required(course, "fullname", "nolabel",
                         "The course has no label; Moodle needs it as the course name.");
                 Records.maxLength(label, CourseMapper.FULLNAME_MAX, "labeltoolong", "The course label");
-                moodle.put("fullname", label);
             }
-            if (!Objects.equals(course.get("aims"), course.get("sent_summary"))) {
-                String aims = Records.text(course, "aims");
-                moodle.put("summary", aims == null ? "" : aims);
-                moodle.put("summaryformat", 1); // HTML, as at creation
-            }
+            MoodleFields.COURSES.put(changed, moodle);
         } catch (BadRecordException e) {
             throw e.forRecord(course, moodle);
         }
@@ -47,7 +49,13 @@ public final class CourseDetailsMapper implements SyncMapper {
 
     @Override
     public List<Map<String, Object>> written(List<Map<String, Object>> courses, JsonNode answer) {
-        return new CourseUpdateWarnings(answer).updated(courses);
+        return new CourseUpdateWarnings(answer).updated(courses).stream().map(course -> {
+            // The write-back row: the course and every field as now sent (course_details_sent).
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("course_id", Records.id(course, "course_id"));
+            row.put(MoodleFields.SENT_FIELDS, MoodleFields.json(CourseMapper.detailsOf(course)));
+            return row;
+        }).toList();
     }
 
     @Override

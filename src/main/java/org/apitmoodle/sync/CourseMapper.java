@@ -13,9 +13,10 @@ import org.apitmoodle.moodle.MoodleCall;
  * accessplanit classroom and webinar courses to Moodle's core_course_create_courses, and Moodle's answer back
  * to the course ids to write to accessplanit.
  *
- * <p>fullname = label, shortname = shortname prefix + course ID (unique and never changing, unlike a label),
- * idnumber = ID number prefix + course ID, summary = the template's aims, startdate and enddate in Unix seconds,
- * categoryid from configuration.
+ * <p>shortname = shortname prefix + course ID (unique and never changing, unlike a label), idnumber = ID number
+ * prefix + course ID, categoryid from configuration, and the course's Moodle fields as fields/course.sql selects
+ * them (fullname = label, summary = the template's aims, startdate and enddate in Unix seconds ... see
+ * {@link MoodleFields}).
  */
 public final class CourseMapper implements SyncMapper {
 
@@ -66,27 +67,31 @@ public final class CourseMapper implements SyncMapper {
         return Map.of("courses", moodleCourses);
     }
 
+    /**
+     * One course of the call: what the integration sets (shortname, categoryid, idnumber), then the course's Moodle
+     * fields as the SQL selected them (fields/course.sql), each checked by Moodle's rule.
+     */
     Map<String, Object> moodleCourse(Map<String, Object> course) {
         long id = Records.id(course, "course_id");
-        if ("ELEARNING".equals(Records.text(course, "course_type"))) {
+        if (course.get("elearning_template_id") != null) {
             throw new BadRecordException("elearningtemplatewithoutmoodleid", "The e-learning course is ticked"
-                    + " Sync to Moodle, but its course template has no Moodle course id. Enter the Moodle course's id"
-                    + " (from its URL in Moodle) on the course template, then replay.").forRecord(course, null);
+                    + " Sync to Moodle, but its course template (" + course.get("elearning_template_id") + " in"
+                    + " accessplanit) has no Moodle course id. Enter the Moodle course's id (from its URL in Moodle)"
+                    + " on the course template, then replay.").forRecord(course, null);
         }
         Map<String, Object> moodle = new LinkedHashMap<>();
-        moodle.put("fullname", Records.text(course, "label"));
         moodle.put("shortname", shortname(id));
         moodle.put("categoryid", categoryId);
         moodle.put("idnumber", idnumberPrefix + id);
-        String aims = Records.text(course, "aims");
-        if (aims != null) {
-            moodle.put("summary", aims);
-            moodle.put("summaryformat", 1); // HTML, as accessplanit's aims are rich text
-        }
-        moodle.put("startdate", Records.optionalLong(course, "start_date"));
-        moodle.put("enddate", Records.optionalLong(course, "end_date"));
+        Map<String, Object> fields = MoodleFields.COURSES.of(course);
         try {
-            check(moodle);
+            // What Moodle needs, with its own sentences, before each column by its rule.
+            Map<String, Object> named = new LinkedHashMap<>(moodle);
+            named.put("fullname", Records.text(course, "fullname"));
+            named.put("startdate", Records.optionalLong(course, "startdate"));
+            named.put("enddate", Records.optionalLong(course, "enddate"));
+            check(named);
+            MoodleFields.COURSES.put(fields, moodle);
         } catch (BadRecordException e) {
             throw e.forRecord(course, moodle);
         }
@@ -161,11 +166,10 @@ public final class CourseMapper implements SyncMapper {
             if (moodleId == null) {
                 throw new IllegalStateException("Moodle's answer does not name course " + shortname(id) + ": " + answer);
             }
-            Map<String, Object> row = written(id, moodleId, Records.optionalLong(course, "start_date"),
-                    Records.optionalLong(course, "end_date"));
-            // The label and aims sent, noted as what Moodle holds (course_details_sent).
-            row.put("fullname", course.get("label"));
-            row.put("summary", course.get("aims"));
+            Map<String, Object> row = written(id, moodleId, Records.optionalLong(course, "startdate"),
+                    Records.optionalLong(course, "enddate"));
+            // The other fields sent, noted as what Moodle holds (course_details_sent); the dates go to course_dates.
+            row.put(MoodleFields.SENT_FIELDS, MoodleFields.json(detailsOf(course)));
             saved.add(row);
         }
         return saved;
@@ -181,9 +185,16 @@ public final class CourseMapper implements SyncMapper {
         row.put("moodle_id", moodleId);
         row.put("start_date", startDate);
         row.put("end_date", endDate);
-        // Not known for a course adopted from Moodle: its label and aims are sent once.
-        row.put("fullname", null);
-        row.put("summary", null);
+        // Not known for a course adopted from Moodle: its fields are sent once.
+        row.put(MoodleFields.SENT_FIELDS, null);
         return row;
+    }
+
+    /** A course's Moodle fields but the dates, which the operation course-dates sends and notes. */
+    static Map<String, Object> detailsOf(Map<String, Object> course) {
+        Map<String, Object> details = MoodleFields.COURSES.of(course);
+        details.remove("startdate");
+        details.remove("enddate");
+        return details;
     }
 }

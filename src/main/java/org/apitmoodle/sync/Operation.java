@@ -30,9 +30,9 @@ public enum Operation {
     CANCELLATION("cancellation", "enrolment_id", "cancellations"),
     /** Enrolments the integration suspended made active again: the booking is active again. */
     REACTIVATION("reactivation", "enrolment_id", "re-activations"),
-    /** Changed forenames, surname or email of users in Moodle sent (only the changed fields). */
+    /** Changed Moodle fields of users in Moodle sent (only the changed fields: fields/user.sql). */
     USER_UPDATE("user-update", "user_id", "user updates"),
-    /** Changed label or template aims of courses the integration created sent. */
+    /** Changed Moodle fields but the dates of courses the integration created sent (fields/course.sql). */
     COURSE_DETAILS("course-details", "course_id", "course details"),
     /** A Moodle group made (or adopted) per course date on a shared Moodle course. */
     GROUP("group", "course_id", "groups"),
@@ -64,6 +64,18 @@ public enum Operation {
     /** What its records are called in a sentence ("3 users"). */
     public String plural() {
         return plural;
+    }
+
+    /**
+     * The Moodle fields its claim SQL gives Moodle as data (a column per Moodle parameter, checked at start-up and
+     * before sending); null for an operation that sends only ids.
+     */
+    public MoodleFields fields() {
+        return switch (this) {
+            case USER, USER_UPDATE -> MoodleFields.USERS;
+            case COURSE, COURSE_DETAILS -> MoodleFields.COURSES;
+            default -> null;
+        };
     }
 
     /** The name of the view in the integration's schema that holds this operation's waiting records. */

@@ -19,7 +19,8 @@ import org.apitmoodle.moodle.SyncFailure;
  * to accessplanit.
  *
  * <p>username = username prefix + user ID in lower case (or, with username-from email, the email in lower case),
- * firstname = forenames, lastname = surname, email, idnumber = user ID, auth = moodle.user.auth. With auth manual,
+ * idnumber = user ID, auth = moodle.user.auth, and the user's Moodle fields as fields/user.sql selects them
+ * (firstname, lastname, email ... see {@link MoodleFields}). With auth manual,
  * createpassword=1 so Moodle makes a password and mails the login; with a single sign-on plugin no password is sent
  * and Moodle mails nothing.
  */
@@ -190,20 +191,28 @@ public final class UserMapper implements SyncMapper {
         return Map.of("users", moodleUsers);
     }
 
+    /**
+     * One user of the call: what the integration sets (username, auth, createpassword, idnumber), then the user's
+     * Moodle fields as the SQL selected them (fields/user.sql), each checked by Moodle's rule.
+     */
     Map<String, Object> moodleUser(Map<String, Object> user) {
         long id = Records.id(user, "user_id");
         Map<String, Object> moodle = new LinkedHashMap<>();
         moodle.put("username", username(user));
-        moodle.put("firstname", Records.text(user, "forenames"));
-        moodle.put("lastname", Records.text(user, "surname"));
-        moodle.put("email", Records.text(user, "email"));
         moodle.put("auth", auth);
         if (hasMoodlePassword()) {
             moodle.put("createpassword", 1);
         }
         moodle.put("idnumber", Long.toString(id));
+        Map<String, Object> fields = MoodleFields.USERS.of(user);
         try {
-            check(moodle);
+            // The three Moodle needs, with their own sentences, before each column by its rule.
+            Map<String, Object> named = new LinkedHashMap<>(moodle);
+            named.put("firstname", Records.text(user, "firstname"));
+            named.put("lastname", Records.text(user, "lastname"));
+            named.put("email", Records.text(user, "email"));
+            check(named);
+            MoodleFields.USERS.put(fields, moodle);
         } catch (BadRecordException e) {
             throw e.forRecord(user, moodle);
         }
@@ -395,17 +404,15 @@ public final class UserMapper implements SyncMapper {
     }
 
     /**
-     * A row to write back: user_id and moodle_id, and the names and email sent, which save-user-moodle-id.sql
-     * notes as what Moodle holds (user_sent), so only later changes are sent with core_user_update_users.
+     * A row to write back: user_id and moodle_id, and the Moodle fields sent, which save-user-moodle-id.sql notes
+     * as what Moodle holds (user_sent), so only later changes are sent with core_user_update_users.
      */
     private static Map<String, Object> savedRow(Map<String, Object> user, long moodleId) {
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("user_id", Records.id(user, "user_id"));
         row.put("moodle_id", moodleId);
-        // As accessplanit holds them (not stripped), so the comparison in waiting/user-update.sql finds no change.
-        row.put("forenames", user.get("forenames"));
-        row.put("surname", user.get("surname"));
-        row.put("email", user.get("email"));
+        // As the SQL selected them (not stripped), so the comparison in waiting/user-update.sql finds no change.
+        row.put(MoodleFields.SENT_FIELDS, MoodleFields.json(MoodleFields.USERS.of(user)));
         return row;
     }
 }

@@ -6,13 +6,13 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import org.apitmoodle.moodle.BadRecordException;
 import org.apitmoodle.moodle.MoodleWarningException;
 
 /**
- * Changed forenames, surname and email of users in Moodle to core_user_update_users. Only the fields that changed
- * since Moodle was last sent them are sent (rows of claim-user-updates.sql carry both), so what a learner or an
+ * Changed Moodle fields of users in Moodle (fields/user.sql: forenames, surname, email and whatever columns an
+ * engineer adds) to core_user_update_users. Only the fields that changed since Moodle was last sent them are sent
+ * (rows of claim-user-updates.sql carry both: sent_fields), so what a learner or an
  * administrator changed in Moodle in the other fields is never overwritten. The user is found by Moodle id, so the
  * account stays linked when the email changes.
  *
@@ -46,28 +46,29 @@ public final class UserUpdateMapper implements SyncMapper {
         return Map.of("users", moodleUsers);
     }
 
+    /** One user of the call: its Moodle id and the Moodle fields (fields/user.sql) that changed since last sent. */
     Map<String, Object> moodleUser(Map<String, Object> user) {
         Map<String, Object> moodle = new LinkedHashMap<>();
         moodle.put("id", Records.id(user, "moodle_id"));
+        Map<String, Object> changed = MoodleFields.USERS.changed(MoodleFields.USERS.of(user),
+                MoodleFields.sent(user));
         try {
-            if (changed(user, "forenames", "sent_firstname")) {
-                String forenames = Records.required(user, "forenames", "noforenames", "The user has no forenames.");
+            // What Moodle needs of a user, with their own sentences, before each column by its rule.
+            if (changed.containsKey("firstname")) {
+                String forenames = Records.required(user, "firstname", "noforenames", "The user has no forenames.");
                 Records.maxLength(forenames, UserMapper.FIELD_MAX, "forenamestoolong", "The user's forenames");
-                moodle.put("firstname", forenames);
             }
-            if (changed(user, "surname", "sent_lastname")) {
-                String surname = Records.required(user, "surname", "nosurname", "The user has no surname.");
+            if (changed.containsKey("lastname")) {
+                String surname = Records.required(user, "lastname", "nosurname", "The user has no surname.");
                 Records.maxLength(surname, UserMapper.FIELD_MAX, "surnametoolong", "The user's surname");
-                moodle.put("lastname", surname);
             }
-            if (changed(user, "email", "sent_email")) {
+            if (changed.containsKey("email")) {
                 String email = Records.required(user, "email", "noemail", "The user has no email address.");
                 Records.maxLength(email, UserMapper.FIELD_MAX, "emailtoolong", "The user's email address");
                 if (!MoodleRules.isValidEmail(email)) {
                     throw new BadRecordException("invalidemail", "The user's new email address '" + email + "' is not"
                             + " one Moodle accepts. Correct it in accessplanit, then replay.");
                 }
-                moodle.put("email", email);
                 if (usernameFromEmail) {
                     String username = email.strip().toLowerCase(java.util.Locale.ROOT);
                     if (!UserMapper.MOODLE_USERNAME.matcher(username).matches()) {
@@ -78,14 +79,11 @@ public final class UserUpdateMapper implements SyncMapper {
                     moodle.put("username", username);
                 }
             }
+            MoodleFields.USERS.put(changed, moodle);
         } catch (BadRecordException e) {
             throw e.forRecord(user, moodle);
         }
         return moodle;
-    }
-
-    private static boolean changed(Map<String, Object> user, String now, String sent) {
-        return !Objects.equals(user.get(now), user.get(sent));
     }
 
     /** The users Moodle updated (no warning about them), to note what was sent. */
@@ -99,7 +97,16 @@ public final class UserUpdateMapper implements SyncMapper {
                         "Moodle warned about something not in the batch: " + warning.getValue());
             }
         }
-        return users.stream().filter(user -> !warnings.containsKey(Records.id(user, "moodle_id"))).toList();
+        return users.stream().filter(user -> !warnings.containsKey(Records.id(user, "moodle_id")))
+                .map(UserUpdateMapper::noted).toList();
+    }
+
+    /** The write-back row of a user Moodle updated: its id and every Moodle field as now sent (user_sent). */
+    private static Map<String, Object> noted(Map<String, Object> user) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("user_id", Records.id(user, "user_id"));
+        row.put(MoodleFields.SENT_FIELDS, MoodleFields.json(MoodleFields.USERS.of(user)));
+        return row;
     }
 
     /** The users Moodle warned about: each goes to the dead-letter queue with a sentence. */

@@ -72,10 +72,11 @@ class DryRunWritesNothingTest extends SyncTestSupport {
                 + " ('user', 20, 'DONE'), ('enrolment', 20, 'DONE')");
         db.update("INSERT INTO apit_sync.course_dates (course_id, pushed_startdate, pushed_enddate) VALUES (20, 1, 2)");
         // The changes, each waiting in its own record: Dan's name changed since it was sent, the course's label too.
-        db.update("INSERT INTO apit_sync.user_sent (user_id, firstname, lastname, email)"
-                + " VALUES (20, 'Daniel', 'Dale', 'dan@example.com')");
-        db.update("INSERT INTO apit_sync.course_details_sent (course_id, fullname, summary)"
-                + " VALUES (20, 'First Aid (old label)', (SELECT aims FROM course_templates WHERE id = 20))");
+        db.update("INSERT INTO apit_sync.user_sent (user_id, fields) VALUES (20,"
+                + " '{\"firstname\": \"Daniel\", \"lastname\": \"Dale\", \"email\": \"dan@example.com\"}')");
+        db.update("INSERT INTO apit_sync.course_details_sent (course_id, fields) VALUES (20, jsonb_build_object("
+                + "'fullname', 'First Aid (old label)', 'summary', (SELECT aims FROM course_templates WHERE id = 20),"
+                + " 'summaryformat', 1))");
         // A booking cancelled since it was enrolled, and one suspended then booked again.
         long erin = moodle.site().addUser("apit.21", "Erin", "Evans", "erin@example.com").id();
         long fred = moodle.site().addUser("apit.22", "Fred", "Ford", "fred@example.com").id();
