@@ -137,15 +137,15 @@ class BatchTest {
 
     /** A written-back user: its ids, and the names and email sent (noted as what Moodle holds). */
     private static Map<String, Object> saved(long id, long moodleId) {
-        return Map.of("user_id", id, "moodle_id", moodleId, "forenames", "F" + id, "surname", "S" + id,
-                "email", "u" + id + "@example.com");
+        return Map.of("user_id", id, "moodle_id", moodleId, "sent_fields",
+                "{\"firstname\":\"F" + id + "\",\"lastname\":\"S" + id + "\",\"email\":\"u" + id + "@example.com\"}");
     }
 
     private static Map<String, Object> user(long id) {
-        Map<String, Object> row = new HashMap<>();
+        Map<String, Object> row = new java.util.LinkedHashMap<>();
         row.put("user_id", id);
-        row.put("forenames", "F" + id);
-        row.put("surname", "S" + id);
+        row.put("firstname", "F" + id);
+        row.put("lastname", "S" + id);
         row.put("email", "u" + id + "@example.com");
         return row;
     }

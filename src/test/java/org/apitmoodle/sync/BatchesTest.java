@@ -57,11 +57,11 @@ class BatchesTest {
     void theLargestRecordIsACourseWithEveryField() {
         Map<String, Object> course = new HashMap<>();
         course.put("course_id", 1L);
-        course.put("label", "Fire Safety");
-        course.put("aims", "<p>Aims</p>");
-        course.put("course_type", "CLASSROOM");
-        course.put("start_date", 1795496149L);
-        course.put("end_date", 1798174549L);
+        course.put("fullname", "Fire Safety");
+        course.put("summary", "<p>Aims</p>");
+        course.put("summaryformat", 1);
+        course.put("startdate", 1795496149L);
+        course.put("enddate", 1798174549L);
 
         assertThat(Batches.fields(new CourseMapper(2, "APIT-", "APIT-C-"), course))
                 .isEqualTo(Batches.LARGEST_RECORD_FIELDS);
@@ -73,8 +73,8 @@ class BatchesTest {
     private static Map<String, Object> user(long id) {
         Map<String, Object> user = new HashMap<>();
         user.put("user_id", id);
-        user.put("forenames", "Max");
-        user.put("surname", "Vars " + id);
+        user.put("firstname", "Max");
+        user.put("lastname", "Vars " + id);
         user.put("email", "miw" + id + "@example.com");
         return user;
     }

@@ -73,18 +73,23 @@ class ChangesMappersTest {
     void aUserUpdateSendsOnlyTheChangedFieldsAndAWarningRefusesThatUserAlone() throws Exception {
         UserUpdateMapper mapper = new UserUpdateMapper();
         Map<String, Object> renamed = new java.util.HashMap<>(Map.of("user_id", 1L, "moodle_id", 11L,
-                "forenames", "Al", "surname", "Smith", "email", "al@example.org",
-                "sent_firstname", "Al", "sent_lastname", "Jones", "sent_email", "al@example.org"));
+                "firstname", "Al", "lastname", "Smith", "email", "al@example.org",
+                "sent_fields", "{\"firstname\":\"Al\",\"lastname\":\"Jones\",\"email\":\"al@example.org\"}"));
         Map<String, Object> moved = new java.util.HashMap<>(Map.of("user_id", 2L, "moodle_id", 12L,
-                "forenames", "Bo", "surname", "Lee", "email", "taken@example.org",
-                "sent_firstname", "Bo", "sent_lastname", "Lee", "sent_email", "bo@example.org"));
+                "firstname", "Bo", "lastname", "Lee", "email", "taken@example.org",
+                "sent_fields", "{\"firstname\":\"Bo\",\"lastname\":\"Lee\",\"email\":\"bo@example.org\"}"));
 
         assertThat(mapper.request(List.of(renamed, moved))).isEqualTo(Map.of("users", List.of(
                 Map.of("id", 11L, "lastname", "Smith"), Map.of("id", 12L, "email", "taken@example.org"))));
 
         var answer = new com.fasterxml.jackson.databind.ObjectMapper().readTree("{\"warnings\":[{\"item\":\"user\","
                 + "\"itemid\":12,\"warningcode\":\"useremailduplicate\",\"message\":\"Duplicate address\"}]}");
-        assertThat(mapper.written(List.of(renamed, moved), answer)).containsExactly(renamed);
+        // Written back: the user and every field as now sent, noted as what Moodle holds.
+        assertThat(mapper.written(List.of(renamed, moved), answer)).singleElement().satisfies(row -> {
+            assertThat(row).containsEntry("user_id", 1L);
+            assertThat(MoodleFields.sent(row)).isEqualTo(new com.fasterxml.jackson.databind.ObjectMapper()
+                    .readTree("{\"firstname\":\"Al\",\"lastname\":\"Smith\",\"email\":\"al@example.org\"}"));
+        });
         assertThat(mapper.refused(List.of(renamed, moved), answer)).singleElement().satisfies(refusal -> {
             assertThat(refusal.record()).isEqualTo(moved);
             assertThat(refusal.failure().getMessage()).contains("another Moodle account already uses the email address"

@@ -21,7 +21,7 @@ class MappersTest {
 
         assertThat(request.get("courses")).asList().containsExactly(Map.of(
                 "fullname", "Fire Safety", "shortname", "APIT-101", "categoryid", 2L, "idnumber", "APIT-C-101",
-                "summary", "<p>Aims</p>", "summaryformat", 1, "startdate", 1795496149L, "enddate", 1798174549L));
+                "summary", "<p>Aims</p>", "summaryformat", 1L, "startdate", 1795496149L, "enddate", 1798174549L));
     }
 
     @Test
@@ -165,20 +165,21 @@ class MappersTest {
     }
 
     private static Map<String, Object> course(long id, String label, Long start, Long end) {
-        Map<String, Object> row = new HashMap<>();
+        Map<String, Object> row = new java.util.LinkedHashMap<>();
         row.put("course_id", id);
-        row.put("label", label);
-        row.put("aims", "<p>Aims</p>");
-        row.put("start_date", start);
-        row.put("end_date", end);
+        row.put("fullname", label);
+        row.put("summary", "<p>Aims</p>");
+        row.put("summaryformat", 1);
+        row.put("startdate", start);
+        row.put("enddate", end);
         return row;
     }
 
     private static Map<String, Object> user(long id, String forenames, String surname, String email) {
-        Map<String, Object> row = new HashMap<>();
+        Map<String, Object> row = new java.util.LinkedHashMap<>();
         row.put("user_id", id);
-        row.put("forenames", forenames);
-        row.put("surname", surname);
+        row.put("firstname", forenames);
+        row.put("lastname", surname);
         row.put("email", email);
         return row;
     }

@@ -44,8 +44,8 @@ class MoodleRulesTest {
             boolean moodleRefused = JSON.readTree(transcript.get("response_body").asText()).has("errorcode");
             Map<String, Object> user = new HashMap<>();
             user.put("user_id", 1L);
-            user.put("forenames", sent.get("users[0][firstname]"));
-            user.put("surname", sent.get("users[0][lastname]"));
+            user.put("firstname", sent.get("users[0][firstname]"));
+            user.put("lastname", sent.get("users[0][lastname]"));
             user.put("email", sent.get("users[0][email]"));
             if (moodleRefused) {
                 assertThatThrownBy(() -> users.moodleUser(user)).as(exchange).isInstanceOf(BadRecordException.class)
@@ -105,8 +105,8 @@ class MoodleRulesTest {
     private static Map<String, Object> user(String forenames, String surname) {
         Map<String, Object> user = new HashMap<>();
         user.put("user_id", 1L);
-        user.put("forenames", forenames);
-        user.put("surname", surname);
+        user.put("firstname", forenames);
+        user.put("lastname", surname);
         user.put("email", "a@example.com");
         return user;
     }
@@ -114,9 +114,8 @@ class MoodleRulesTest {
     private static Map<String, Object> course(String label) {
         Map<String, Object> course = new HashMap<>();
         course.put("course_id", 1L);
-        course.put("label", label);
-        course.put("course_type", "CLASSROOM");
-        course.put("start_date", 1795496149L);
+        course.put("fullname", label);
+        course.put("startdate", 1795496149L);
         return course;
     }
 
