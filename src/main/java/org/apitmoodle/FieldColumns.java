@@ -70,8 +70,7 @@ public final class FieldColumns {
                 }
                 if (problem != null) {
                     throw new StartupException("The SQL file " + file + " (sql.location) gives Moodle the column '"
-                            + column + "', which " + problem + ". Correct the column's name in the file, then start"
-                            + " again.");
+                            + column + "', which " + problem + "; correct the column in the file, then start again.");
                 }
             }
         }
