@@ -13,7 +13,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
 
@@ -150,10 +152,13 @@ final class CoreCourseExternal {
                 }
                 validateDates(startdate, enddate);
                 long now = MoodleSite.now();
+                int numsections = course.has("numsections") ? (int) course.longValue("numsections")
+                        : Course.DEFAULT_NUMSECTIONS;
                 Course inserted = site.insertCourse(new Course(0, shortname, course.string("fullname"), idnumber,
                         categoryId, course.has("summary") ? course.string("summary") : "", (int) summaryformat,
                         course.string("format"), visible, nonZero(startdate), nonZero(enddate), enablecompletion,
-                        now, now));
+                        now, now, numsections, course.has("lang") ? course.string("lang") : "",
+                        customFieldData(site, course)));
                 call.createdCourse();
                 created.add(Json.object().put("id", inserted.id()).put("shortname", inserted.shortname()));
             }
@@ -248,13 +253,17 @@ final class CoreCourseExternal {
         validateDates(data.optionalLong("startdate"), data.optionalLong("enddate"));
         boolean enablecompletion = data.has("enablecompletion") ? data.longValue("enablecompletion") != 0
                 : old.enablecompletion();
-        site.putCourse(new Course(old.id(), shortname, fullname, idnumber, categoryId,
+        boolean lostCategory = moved && site.findCategory(categoryId).isEmpty();
+        Course updated = new Course(old.id(), shortname, fullname, idnumber, categoryId,
                 data.has("summary") ? data.string("summary") : old.summary(), summaryformat,
                 data.has("format") ? data.string("format") : old.format(), visible,
                 data.has("startdate") ? nonZero(data.optionalLong("startdate")) : old.startdate(),
                 data.has("enddate") ? nonZero(data.optionalLong("enddate")) : old.enddate(),
-                enablecompletion, old.timecreated(), MoodleSite.now()));
-        if (moved && site.findCategory(categoryId).isEmpty()) {
+                enablecompletion, old.timecreated(), MoodleSite.now(), old.numsections(),
+                data.has("lang") ? data.string("lang") : old.lang(), old.customfields());
+        // update_course() saves the custom fields (instance_form_save) after the row and the context move.
+        site.putCourse(lostCategory ? updated : updated.withCustomFields(customFieldData(site, data)));
+        if (lostCategory) {
             // The row is written before the new category's context is looked up, so the move sticks.
             throw MoodleException.missingRecord("course_categories");
         }
@@ -339,7 +348,42 @@ final class CoreCourseExternal {
             methods.add("manual");
         }
         info.set("enrollmentmethods", methods);
+        List<MoodleSite.CourseCustomField> defined = site.courseCustomFields();
+        if (!defined.isEmpty()) { // Every field defined, set or not (300, 302); no key on a site without any.
+            ArrayNode customfields = Json.array();
+            for (MoodleSite.CourseCustomField field : defined) {
+                String raw = course.customField(field.shortname());
+                ObjectNode data = Json.object().put("name", field.name()).put("shortname", field.shortname())
+                        .put("type", "text").put("valueraw", raw);
+                if (raw.isEmpty()) {
+                    data.putNull("value"); // export_value() of an empty field
+                } else {
+                    data.put("value", MoodleLib.escapeAmpersands(raw)); // format_string()
+                }
+                customfields.add(data);
+            }
+            info.set("customfields", customfields);
+        }
         return info;
+    }
+
+    /**
+     * The course handler's instance_form_save(): each defined field sent as {@code customfields[i][shortname]}
+     * gets the value (the last one sent for it); a shortname no field has is ignored without a word (301-302).
+     */
+    private static Map<String, String> customFieldData(MoodleSite site, Params course) {
+        Map<String, String> sent = new LinkedHashMap<>();
+        for (Params field : course.structures("customfields")) {
+            sent.put(field.string("shortname"), field.string("value"));
+        }
+        Map<String, String> data = new LinkedHashMap<>();
+        for (MoodleSite.CourseCustomField field : site.courseCustomFields()) {
+            String value = sent.get(field.shortname());
+            if (value != null) {
+                data.put(field.shortname(), value);
+            }
+        }
+        return data;
     }
 
     /** What a user who can enter the course and update it (the service user) gets on top. */
@@ -359,7 +403,7 @@ final class CoreCourseExternal {
                 .put("defaultgroupingid", 0)
                 .put("enablecompletion", course.enablecompletion() ? 1 : 0)
                 .put("completionnotify", 0)
-                .put("lang", "")
+                .put("lang", course.lang())
                 .put("theme", "")
                 .put("marker", 0)
                 .put("legacyfiles", 0)

@@ -11,7 +11,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
@@ -102,10 +104,16 @@ final class CoreUserExternal {
                         throw new MoodleException("moodle_exception", policyErrors, "error/" + policyErrors, null);
                     }
                 }
-                User inserted = site.insertUser(new User(0, username, user.string("firstname"),
-                        user.string("lastname"), email, user.string("idnumber"), auth,
-                        Objects.requireNonNullElse(user.string("city"), ""),
-                        Objects.requireNonNullElse(user.string("country"), "")));
+                User draft = new User(0, username, user.string("firstname"), user.string("lastname"), email,
+                        user.string("idnumber"), auth, Objects.requireNonNullElse(user.string("city"), ""),
+                        Countries.clean(Objects.requireNonNullElse(user.string("country"), "")));
+                for (String column : User.COLUMNS.keySet()) {
+                    if (user.has(column)) {
+                        draft = draft.with(column, user.string(column));
+                    }
+                }
+                // profile_save_data() after user_create_user(), in the same transaction.
+                User inserted = site.insertUser(draft.withProfile(profileData(site, user)));
                 // user_create_user() hashes a given password (bcrypt, the cost of a manual account); an SSO
                 // account without one is stored unhashed (transcripts 285-286).
                 call.createdUser(createpassword || !phpEmpty(user.string("password")));
@@ -128,13 +136,29 @@ final class CoreUserExternal {
                     "email", optional(Param.RAW_TRIMMED),
                     "idnumber", optional(Param.RAW),
                     "city", optional(Param.NOTAGS),
-                    "country", optional(Param.ALPHA)))),
+                    "country", optional(Param.ALPHA),
+                    "timezone", optional(Param.TIMEZONE),
+                    "description", optional(Param.RAW),
+                    "firstnamephonetic", optional(Param.NOTAGS),
+                    "lastnamephonetic", optional(Param.NOTAGS),
+                    "middlename", optional(Param.NOTAGS),
+                    "alternatename", optional(Param.NOTAGS),
+                    "institution", optional(Param.TEXT),
+                    "department", optional(Param.TEXT),
+                    "phone1", optional(Param.NOTAGS),
+                    "phone2", optional(Param.NOTAGS),
+                    "address", optional(Param.TEXT),
+                    "lang", optional(Param.LANG),
+                    "customfields", optionalMultiple(single(
+                            "type", value(Param.ALPHANUMEXT), "value", value(Param.RAW)))))),
             CoreUserExternal::updateUsers);
 
     /**
      * Each user in a transaction of its own; what fails becomes a warning and the rest go on (179). A malformed
-     * or taken email is a warning (169, 170), a username taken fails at the unique index (178). Not emulated:
-     * suspended, and the other optional fields of Moodle's description (a call sending them is refused).
+     * or taken email is a warning (169, 170), a username taken fails at the unique index (178), a value too long
+     * for its column too. An unknown country is stored as "0" (core_user::clean_field), custom profile fields as in
+     * create_users (profile_save_data). Not emulated: suspended, userpicture, interests, maildisplay, calendartype,
+     * theme, mailformat and preferences (a call sending them is refused).
      */
     private static JsonNode updateUsers(WsCall call) {
         if (!call.capable()) {
@@ -163,10 +187,18 @@ final class CoreUserExternal {
                         throw MoodleException.dmlWrite("ERROR:  duplicate key value violates unique constraint"
                                 + " \"mdl_user_mneuse_uix\"");
                     }
-                    site.updateUser(new User(id, username, changed(change, "firstname", old.firstname()),
-                            changed(change, "lastname", old.lastname()), email, changed(change, "idnumber", old.idnumber()),
-                            changed(change, "auth", old.auth()), changed(change, "city", old.city()),
-                            changed(change, "country", old.country())));
+                    User updated = new User(id, username, changed(change, "firstname", old.firstname()),
+                            changed(change, "lastname", old.lastname()), email,
+                            changed(change, "idnumber", old.idnumber()), changed(change, "auth", old.auth()),
+                            changed(change, "city", old.city()),
+                            change.has("country") ? Countries.clean(change.string("country")) : old.country(),
+                            old.fields(), old.profile());
+                    for (String column : User.COLUMNS.keySet()) {
+                        if (change.has(column)) {
+                            updated = updated.with(column, change.string(column));
+                        }
+                    }
+                    site.updateUser(updated.withProfile(profileData(site, change)));
                     return null;
                 });
             } catch (MoodleException e) {
@@ -175,6 +207,27 @@ final class CoreUserExternal {
             }
         }
         return Json.object().set("warnings", warnings);
+    }
+
+    /**
+     * profile_save_data(): each defined profile field sent as {@code customfields[i][type]} = its shortname gets
+     * the value (the last one sent for it); a shortname no field has is ignored without a word (292-293). A menu
+     * field stores a value that is not one of its options as its default, "" (294-295).
+     */
+    private static Map<String, String> profileData(MoodleSite site, Params user) {
+        Map<String, String> sent = new LinkedHashMap<>();
+        for (Params field : user.structures("customfields")) {
+            sent.put(field.string("type"), field.string("value"));
+        }
+        Map<String, String> data = new LinkedHashMap<>();
+        for (MoodleSite.ProfileField field : site.userProfileFields()) {
+            String value = sent.get(field.shortname());
+            if (value != null) {
+                data.put(field.shortname(), field.datatype().equals("menu") && !field.options().contains(value)
+                        ? "" : value);
+            }
+        }
+        return data;
     }
 
     private static String changed(Params change, String field, String otherwise) {
@@ -250,8 +303,12 @@ final class CoreUserExternal {
         if (call.seesEmails()) {
             put(d, fields, "email", () -> d.put("email", user.email()), false);
         }
-        put(d, fields, "department", () -> d.put("department", ""), false);
-        if (!user.idnumber().isEmpty()) { // user_get_user_details() leaves an empty idnumber out (278, 286)
+        // Department is returned even empty (isset); institution and idnumber only when set (278, 286, 291).
+        put(d, fields, "department", () -> d.put("department", user.department()), false);
+        if (!phpEmpty(user.institution())) {
+            put(d, fields, "institution", () -> d.put("institution", user.institution()), false);
+        }
+        if (!phpEmpty(user.idnumber())) {
             put(d, fields, "idnumber", () -> d.put("idnumber", user.idnumber()), false);
         }
         put(d, fields, "firstaccess", () -> d.put("firstaccess", 0), false);
@@ -262,25 +319,55 @@ final class CoreUserExternal {
             put(d, fields, "auth", () -> d.put("auth", user.auth()), false);
             put(d, fields, "suspended", () -> d.put("suspended", false), false);
             put(d, fields, "confirmed", () -> d.put("confirmed", true), false);
-            put(d, fields, "lang", () -> d.put("lang", "en"), false);
+            put(d, fields, "lang", () -> d.put("lang", Param.LANG.clean(user.lang())), false);
             put(d, fields, "theme", () -> d.put("theme", ""), false);
-            put(d, fields, "timezone", () -> d.put("timezone", "99"), false);
+            put(d, fields, "timezone", () -> d.put("timezone", user.timezone()), false);
             put(d, fields, "mailformat", () -> d.put("mailformat", 1), false);
         }
-        if (!user.city().isEmpty()) {
+        // The description only of a user who holds a role somewhere ($CFG->profilesforenrolledusersonly, on by
+        // default), or of the caller. Address, phone1 and phone2 need moodle/user:viewhiddendetails (or the field
+        // in showuseridentity), which the recording site's service user did not have: never returned (291).
+        if (user.fields().containsKey("description")
+                && (user.id() == call.user().id() || !site.enrolmentsOf(user.id()).isEmpty())) {
+            put(d, fields, "description", () -> d.put("description", user.description()), false);
+            put(d, fields, "descriptionformat", () -> d.put("descriptionformat", 1), false);
+        }
+        if (!phpEmpty(user.city())) {
             put(d, fields, "city", () -> d.put("city", user.city()), false);
         }
-        if (!user.country().isEmpty()) {
+        if (!phpEmpty(user.country())) { // "0", the default stored for an unknown code, is left out (298)
             put(d, fields, "country", () -> d.put("country", user.country()), false);
         }
         String pictures = call.siteUrl() + "/theme/image.php/boost/core/1/u/";
         put(d, fields, "profileimageurlsmall", () -> d.put("profileimageurlsmall", pictures + "f2"), false);
         put(d, fields, "profileimageurl", () -> d.put("profileimageurl", pictures + "f1"), false);
+        ArrayNode customfields = customfields(site, user);
+        if (!customfields.isEmpty()) { // left out when the user has no profile data that is not empty (291)
+            put(d, fields, "customfields", () -> d.set("customfields", customfields), false);
+        }
         if (course != null) {
             put(d, fields, "roles", () -> d.set("roles", roles(site, user, course)), false);
             put(d, fields, "enrolledcourses", () -> d.set("enrolledcourses", enrolledCourses(site, user)), false);
         }
         return d;
+    }
+
+    /**
+     * The user's profile data that is not empty ("0" is not empty), in the order of the fields: a text field's
+     * value as display_data() formats it (format_text: a bare '&' becomes "&amp;"), a menu's as stored.
+     */
+    private static ArrayNode customfields(MoodleSite site, User user) {
+        ArrayNode list = Json.array();
+        for (MoodleSite.ProfileField field : site.userProfileFields()) {
+            String data = user.profile().get(field.shortname());
+            if (data == null || data.isEmpty()) {
+                continue;
+            }
+            String value = field.datatype().equals("text") ? MoodleLib.escapeAmpersands(data) : data;
+            list.add(Json.object().put("type", field.datatype()).put("value", value).put("name", field.name())
+                    .put("shortname", field.shortname()));
+        }
+        return list;
     }
 
     private static void put(ObjectNode d, Set<String> fields, String field, Runnable add, boolean always) {

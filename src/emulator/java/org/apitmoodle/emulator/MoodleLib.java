@@ -34,7 +34,14 @@ final class MoodleLib {
     static final int PASSWORD_MIN_UPPER = 1;
     static final int PASSWORD_MIN_NONALPHANUM = 1;
 
+    private static final Pattern BARE_AMPERSAND = Pattern.compile("&(?!(?:#\\d+|#x[0-9a-fA-F]+|[a-zA-Z][a-zA-Z0-9]*);)");
+
     private MoodleLib() {
+    }
+
+    /** replace_ampersands_not_followed_by_entity(), as format_string() and format_text() apply it. */
+    static String escapeAmpersands(String text) {
+        return BARE_AMPERSAND.matcher(text).replaceAll("&amp;");
     }
 
     /** validate_email(): PHPMailer's check (PHP's filter) plus Moodle's refusal of angle brackets. */

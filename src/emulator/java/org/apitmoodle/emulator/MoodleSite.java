@@ -58,6 +58,20 @@ public final class MoodleSite {
                  String enrolmentkey, String idnumber) {
     }
 
+    /**
+     * A custom user profile field (user_info_field): a text field, or a menu of {@code options} whose default is
+     * "" (none chosen). Every field is visible to the service user and in one category, in the order defined.
+     */
+    public record ProfileField(String shortname, String name, String datatype, List<String> options) {
+        public ProfileField {
+            options = List.copyOf(options);
+        }
+    }
+
+    /** A course custom field (customfield_field) of type text, visible to everyone, in the order defined. */
+    public record CourseCustomField(String shortname, String name) {
+    }
+
     /** Everything a rolled-back transaction restores. */
     private static final class Tables {
         final Map<Long, User> users = new LinkedHashMap<>();
@@ -107,6 +121,9 @@ public final class MoodleSite {
     private final Set<Long> withoutManualInstance = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** Whether the service offers only the first recording rig's functions (transcripts 001-144). */
     private volatile boolean firstRigService;
+    /** Site configuration, replaced whole when a definition is added (test set-up only). */
+    private volatile List<ProfileField> profileFields = List.of();
+    private volatile List<CourseCustomField> courseCustomFields = List.of();
 
     MoodleSite() {
         categories.put(1L, new Category(1, "Category 1", "", 10000));
@@ -309,10 +326,7 @@ public final class MoodleSite {
 
     /** Rewrites a user row; the database refuses values longer than their columns. */
     void updateUser(User user) {
-        checkLength("username", user.username(), 100);
-        checkLength("firstname", user.firstname(), 100);
-        checkLength("lastname", user.lastname(), 100);
-        checkLength("email", user.email(), 100);
+        checkUserColumns(user);
         t().users.put(user.id(), user);
     }
 
@@ -364,8 +378,7 @@ public final class MoodleSite {
     public void renameServiceUser(String username) {
         locked(() -> {
             User u = t().users.get(SERVICE_USER_ID);
-            t().users.put(u.id(), new User(u.id(), username, u.firstname(), u.lastname(), u.email(), u.idnumber(),
-                    u.auth(), u.city(), u.country()));
+            t().users.put(u.id(), u.withIdAndUsername(u.id(), username));
             return null;
         });
     }
@@ -386,6 +399,57 @@ public final class MoodleSite {
             requireCourse(courseId);
             return insertGroup(courseId, name, "", 1, null, idnumber);
         });
+    }
+
+    /**
+     * Defines a custom user profile field, as an administrator does under Users > User profile fields:
+     * {@code datatype} "text" or "menu" (then {@code menuOptions} are its options, in order; for "text" pass an
+     * empty list). core_user_create_users and core_user_update_users store {@code customfields[i][type]} = this
+     * shortname; get_users_by_field and get_enrolled_users return the stored values.
+     */
+    public void addUserProfileField(String shortname, String name, String datatype, List<String> menuOptions) {
+        if (!datatype.equals("text") && !datatype.equals("menu")) {
+            throw new IllegalArgumentException("The emulator models text and menu profile fields, not " + datatype);
+        }
+        if (datatype.equals("menu") && menuOptions.isEmpty()) {
+            throw new IllegalArgumentException("A menu field needs options: " + shortname);
+        }
+        locked(() -> {
+            if (profileFields.stream().anyMatch(f -> f.shortname().equals(shortname))) {
+                throw new IllegalArgumentException("Profile field already defined: " + shortname);
+            }
+            List<ProfileField> fields = new java.util.ArrayList<>(profileFields);
+            fields.add(new ProfileField(shortname, name, datatype, datatype.equals("menu") ? menuOptions : List.of()));
+            profileFields = List.copyOf(fields);
+            return null;
+        });
+    }
+
+    /** The custom user profile fields defined, in order. */
+    public List<ProfileField> userProfileFields() {
+        return profileFields;
+    }
+
+    /**
+     * Defines a course custom field of type text, as an administrator does under Courses > Course custom fields.
+     * core_course_create_courses and core_course_update_courses store {@code customfields[i][shortname]} = this
+     * shortname; core_course_get_courses_by_field returns every defined field of a course.
+     */
+    public void addCourseCustomField(String shortname, String name) {
+        locked(() -> {
+            if (courseCustomFields.stream().anyMatch(f -> f.shortname().equals(shortname))) {
+                throw new IllegalArgumentException("Course custom field already defined: " + shortname);
+            }
+            List<CourseCustomField> fields = new java.util.ArrayList<>(courseCustomFields);
+            fields.add(new CourseCustomField(shortname, name));
+            courseCustomFields = List.copyOf(fields);
+            return null;
+        });
+    }
+
+    /** The course custom fields defined, in order. */
+    public List<CourseCustomField> courseCustomFields() {
+        return courseCustomFields;
     }
 
     /** Whether the service user's role holds moodle/site:viewuseridentity (it does on a fresh site). */
@@ -558,18 +622,28 @@ public final class MoodleSite {
     /** Inserts a user under the next id; the database refuses values longer than their columns. */
     User insertUser(User draft) {
         long id = nextUserId.getAndIncrement();
-        checkLength("username", draft.username(), 100);
-        checkLength("firstname", draft.firstname(), 100);
-        checkLength("lastname", draft.lastname(), 100);
-        checkLength("email", draft.email(), 100);
-        checkLength("idnumber", draft.idnumber(), 255);
-        checkLength("auth", draft.auth(), 20);
-        checkLength("city", draft.city(), 120);
-        checkLength("country", draft.country(), 2);
-        User user = new User(id, draft.username(), draft.firstname(), draft.lastname(), draft.email(),
-                draft.idnumber(), draft.auth(), draft.city(), draft.country());
+        checkUserColumns(draft);
+        User user = draft.withIdAndUsername(id, draft.username());
         t().users.put(id, user);
         return user;
+    }
+
+    /** The lengths of the user table's columns (varchar(n), counted in characters), as PostgreSQL checks them. */
+    private static void checkUserColumns(User user) {
+        checkLength("username", user.username(), 100);
+        checkLength("firstname", user.firstname(), 100);
+        checkLength("lastname", user.lastname(), 100);
+        checkLength("email", user.email(), 100);
+        checkLength("idnumber", user.idnumber(), 255);
+        checkLength("auth", user.auth(), 20);
+        checkLength("city", user.city(), 120);
+        checkLength("country", user.country(), 2);
+        user.fields().forEach((column, value) -> {
+            int length = User.COLUMNS.get(column);
+            if (length > 0) {
+                checkLength(column, value, length);
+            }
+        });
     }
 
     Optional<Course> findCourse(long id) {
@@ -589,9 +663,7 @@ public final class MoodleSite {
     /** Inserts a course under the next id with its manual enrolment instance and its course total grade item. */
     Course insertCourse(Course draft) {
         long id = nextCourseId.getAndIncrement();
-        Course course = new Course(id, draft.shortname(), draft.fullname(), draft.idnumber(), draft.categoryId(),
-                draft.summary(), draft.summaryformat(), draft.format(), draft.visible(), draft.startdate(),
-                draft.enddate(), draft.enablecompletion(), draft.timecreated(), draft.timemodified());
+        Course course = draft.withId(id);
         putCourse(course);
         t().courseTotals.put(id, new GradeItem(nextGradeItemId.getAndIncrement(), "course", null, null, nextGradeCategoryId.getAndIncrement()));
         return course;
@@ -602,6 +674,9 @@ public final class MoodleSite {
         checkLength("fullname", course.fullname(), 254);
         checkLength("shortname", course.shortname(), 255);
         checkLength("idnumber", course.idnumber(), 100);
+        checkLength("lang", course.lang(), 30);
+        // customfield_data.charvalue, where a text field's value goes.
+        course.customfields().forEach((shortname, value) -> checkLength("charvalue", value, 1333));
         t().courses.put(course.id(), course);
     }
 
@@ -691,7 +766,7 @@ public final class MoodleSite {
     static Course withCompletion(Course c, boolean enablecompletion) {
         return new Course(c.id(), c.shortname(), c.fullname(), c.idnumber(), c.categoryId(), c.summary(),
                 c.summaryformat(), c.format(), c.visible(), c.startdate(), c.enddate(), enablecompletion,
-                c.timecreated(), now());
+                c.timecreated(), now(), c.numsections(), c.lang(), c.customfields());
     }
 
     static long now() {
