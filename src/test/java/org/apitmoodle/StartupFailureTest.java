@@ -94,6 +94,30 @@ class StartupFailureTest {
         assertThat(run.all()).doesNotContain("s3cret-password");
     }
 
+    @Test
+    void aColumnMoodleDoesNotTakeStopsStartUpNamingTheFileAndTheColumn() throws Exception {
+        TestDatabase customer = TestDatabase.recreate(TestDatabase.PREFIX + "startupfailure_columns")
+                .withAccessplanitTables();
+        Path sql = FieldsAsDataTest.copyOfShippedSql();
+        FieldsAsDataTest.addColumns(sql.resolve("fields/user.sql"), "u.email     AS email",
+                "u.email     AS email,\n       u.surname AS departmnet");
+
+        Run run = start(Map.of("db.url", customer.url(), "sql.location", "file:" + sql), Map.of());
+
+        assertStopsWithOneSentence(run, "The SQL file fields/user.sql (sql.location) gives Moodle the column"
+                + " 'departmnet', which is neither a parameter of core_user_create_users and core_user_update_users"
+                + " nor one of the pipeline's columns", "correct the column in the file, then start again.");
+
+        // The same in a claim SQL file, as its route names it.
+        sql = FieldsAsDataTest.copyOfShippedSql();
+        FieldsAsDataTest.addColumns(sql.resolve("claim-new-courses.sql"), "SELECT f.*,",
+                "SELECT f.*, c.label AS ful1name,");
+        run = start(Map.of("db.url", customer.url(), "sql.location", "file:" + sql), Map.of());
+
+        assertStopsWithOneSentence(run, "The SQL file claim-new-courses.sql (sql.location) gives Moodle the column"
+                + " 'ful1name', which is neither a parameter of core_course_create_courses");
+    }
+
     private static void assertStopsWithOneSentence(Run run, String... named) {
         assertThat(run.exit()).as("exit status; printed:\n" + run.all()).isEqualTo(1);
         assertThat(run.stderr()).as("printed:\n" + run.all()).hasSize(1);
