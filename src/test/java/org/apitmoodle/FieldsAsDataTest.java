@@ -39,15 +39,18 @@ class FieldsAsDataTest extends SyncTestSupport {
     @BeforeAll
     static void customersOwnSqlFolderAndMoodleFields() throws IOException {
         // The customer's accessplanit holds these columns; their Moodle has these custom fields, set up by hand.
-        db.update("ALTER TABLE users ADD COLUMN department text, ADD COLUMN employee_number text");
+        db.update("ALTER TABLE users ADD COLUMN department text, ADD COLUMN employee_number text,"
+                + " ADD COLUMN region text");
         db.update("ALTER TABLE courses ADD COLUMN venue text");
         moodle.site().addUserProfileField("employeeno", "Employee number", "text", List.of());
+        moodle.site().addUserProfileField("region", "Region", "menu", List.of("North", "South", "East", "West"));
         moodle.site().addCourseCustomField("venue", "Venue");
 
         customerSql = copyOfShippedSql();
         addColumns(customerSql.resolve("fields/user.sql"), "u.email     AS email",
                 "u.email     AS email,\n       u.department AS department,\n"
-                        + "       u.employee_number AS profile_field_employeeno");
+                        + "       u.employee_number AS profile_field_employeeno,\n"
+                        + "       u.region AS profile_field_region");
         addColumns(customerSql.resolve("fields/course.sql"), "AS enddate",
                 "AS enddate,\n       c.venue AS customfield_venue,\n       0 AS visible");
         System.setProperty("sql.location", "file:" + customerSql);
@@ -95,6 +98,34 @@ class FieldsAsDataTest extends SyncTestSupport {
         eventually().until(() -> "DONE".equals(accessplanit.syncState("user-update", 1)));
         assertThat(db.value("SELECT fields->>'department' FROM user_sent WHERE user_id = 1")).isEqualTo("Estates");
         assertThat(site.userById(userId).orElseThrow().profile("employeeno")).isEqualTo("E-1042");
+        assertNothingLostAndNothingTwice();
+    }
+
+    @Test
+    void aValueMoodleDropsWithoutAWordIsFoundAndDeadLettered() {
+        accessplanit.classroomCourse(20, "First Aid");
+        accessplanit.user(2, "Nora", "North", "nora@example.org");
+        db.update("UPDATE users SET region = 'North' WHERE id = 2");
+        accessplanit.user(3, "Mo", "Middle", "mo@example.org");
+        // Not one of the menu's options: Moodle stores the field's default and says nothing.
+        db.update("UPDATE users SET region = 'Middle', department = 'Sales' WHERE id = 3");
+        accessplanit.delegate(200, 2, 20, "BOOKED");
+        accessplanit.delegate(300, 3, 20, "BOOKED");
+
+        eventually().until(() -> "DONE".equals(accessplanit.syncState("enrolment", 300))
+                && "FAILED".equals(accessplanit.syncState("user-update", 3)));
+
+        assertThat(site.userById(accessplanit.userMoodleId(2)).orElseThrow().profile("region")).isEqualTo("North");
+        User mo = site.userById(accessplanit.userMoodleId(3)).orElseThrow();
+        assertThat(mo.profile("region")).isEmpty();
+        assertThat(mo.department()).as("the other fields are kept").isEqualTo("Sales");
+        assertThat(db.rows("SELECT error_code, error_message FROM dead_letter WHERE entity_type = 'user-update'"
+                + " AND entity_id = 3 AND state = 'OPEN'")).singleElement().satisfies(entry -> {
+                    assertThat(entry.get("error_code")).isEqualTo("customfielddropped");
+                    assertThat(entry.get("error_message").toString()).contains("profile_field_region 'Middle'")
+                            .contains("menu options");
+                });
+        assertThat(accessplanit.syncState("user-update", 2)).as("a kept value waits for nothing").isNull();
         assertNothingLostAndNothingTwice();
     }
 

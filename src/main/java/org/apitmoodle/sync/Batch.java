@@ -15,9 +15,10 @@ import org.apitmoodle.moodle.SyncFailure;
  * through the pipeline (the exchange property {@code batch}).
  *
  * <p>A batch makes its calls in order: first the operation's look-ups (records already in Moodle are adopted),
- * then one call of the operation's Moodle function for the rest. The route asks {@link #hasNextCall()} and
- * {@link #nextCall()}, sends the call, and hands Moodle's answer to {@link #answered(JsonNode)}. What to write
- * back is then {@link #writeBack()}; records Moodle refused in a successful answer are {@link #refusals()}.
+ * then one call of the operation's Moodle function for the rest, then the checks of what Moodle kept (a value
+ * Moodle drops without a word). The route asks {@link #isCallDue()} and {@link #getNextCall()}, sends the call, and
+ * hands Moodle's answer to {@link #answered(JsonNode)}. What to write back is then {@link #getWriteBack()}; records
+ * Moodle refused in a successful answer, or whose values it did not keep, are {@link #getRefusals()}.
  */
 public final class Batch {
 
@@ -33,6 +34,9 @@ public final class Batch {
     private final List<JsonNode> lookUpAnswers = new ArrayList<>();
     private List<Map<String, Object>> toWrite;
     private boolean written;
+    private JsonNode writeAnswer;
+    private List<MoodleCall> checks = List.of();
+    private final List<JsonNode> checkAnswers = new ArrayList<>();
     private MoodleCall lastCall;
     private final List<Map<String, Object>> writeBack = new ArrayList<>();
     private final List<Batch> refusals = new ArrayList<>();
@@ -107,6 +111,9 @@ public final class Batch {
         lookUpAnswers.clear();
         toWrite = null;
         written = false;
+        writeAnswer = null;
+        checks = List.of();
+        checkAnswers.clear();
         writeBack.clear();
         refusals.clear();
     }
@@ -125,7 +132,7 @@ public final class Batch {
             }
         }
         if (written) {
-            return false;
+            return checkAnswers.size() < checks.size();
         }
         if (lookUpAnswers.size() < lookUps.size()) {
             return true;
@@ -140,6 +147,7 @@ public final class Batch {
             throw new IllegalStateException("No call is due for this batch of " + operation.plural());
         }
         lastCall = lookUpAnswers.size() < lookUps.size() ? lookUps.get(lookUpAnswers.size())
+                : written ? checks.get(checkAnswers.size())
                 : new MoodleCall(moodleFunction, mapper.request(toWrite));
         return lastCall;
     }
@@ -157,9 +165,18 @@ public final class Batch {
             }
             return;
         }
-        written = true;
-        writeBack.addAll(mapper.written(toWrite, answer));
-        for (SyncMapper.Refusal refused : mapper.refused(toWrite, answer)) {
+        if (written) {
+            checkAnswers.add(answer);
+        } else {
+            written = true;
+            writeAnswer = answer;
+            checks = List.copyOf(mapper.checks(toWrite, answer));
+        }
+        if (checkAnswers.size() < checks.size()) {
+            return;
+        }
+        writeBack.addAll(mapper.written(toWrite, writeAnswer, checkAnswers));
+        for (SyncMapper.Refusal refused : mapper.refused(toWrite, writeAnswer, checkAnswers)) {
             MoodleCall sentForIt = new MoodleCall(moodleFunction, mapper.request(List.of(refused.record())));
             refusals.add(new Batch(operation, mapper, moodleFunction, writeBackSql, List.of(refused.record()),
                     refused.failure(), sentForIt));

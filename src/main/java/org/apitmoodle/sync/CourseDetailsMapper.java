@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apitmoodle.moodle.BadRecordException;
+import org.apitmoodle.moodle.MoodleCall;
 
 /**
  * Changed Moodle fields but the dates (fields/course.sql: the label, the template's aims and whatever columns an
@@ -45,6 +46,59 @@ public final class CourseDetailsMapper implements SyncMapper {
             throw e.forRecord(course, moodle);
         }
         return moodle;
+    }
+
+    /** When changed custom fields were sent, one look-up of those courses, to see what Moodle kept. */
+    @Override
+    public List<MoodleCall> checks(List<Map<String, Object>> courses, JsonNode answer) {
+        List<String> ids = courses.stream().filter(course -> MoodleFields.COURSES.hasCustomValues(changed(course)))
+                .map(course -> Long.toString(Records.id(course, "moodle_id"))).toList();
+        return ids.isEmpty() ? List.of() : List.of(CourseMapper.checkRequest(ids));
+    }
+
+    @Override
+    public List<Map<String, Object>> written(List<Map<String, Object>> courses, JsonNode answer,
+            List<JsonNode> checkAnswers) {
+        Map<Long, Map<String, Object>> dropped = dropped(courses, checkAnswers);
+        return written(courses.stream().filter(course -> !dropped.containsKey(Records.id(course, "course_id")))
+                .toList(), answer);
+    }
+
+    /** Besides Moodle's warnings, the courses some of whose values Moodle did not keep, naming the columns. */
+    @Override
+    public List<Refusal> refused(List<Map<String, Object>> courses, JsonNode answer, List<JsonNode> checkAnswers) {
+        List<Refusal> refused = new ArrayList<>(refused(courses, answer));
+        Map<Long, Map<String, Object>> dropped = dropped(courses, checkAnswers);
+        for (Map<String, Object> course : courses) {
+            Map<String, Object> columns = dropped.get(Records.id(course, "course_id"));
+            if (columns != null && refused.stream().noneMatch(refusal -> refusal.record() == course)) {
+                refused.add(new Refusal(course, MoodleFields.COURSES.droppedFailure(columns)));
+            }
+        }
+        return refused;
+    }
+
+    private static Map<String, Object> changed(Map<String, Object> course) {
+        return MoodleFields.COURSES.changed(CourseMapper.detailsOf(course), MoodleFields.sent(course));
+    }
+
+    /** The changed custom fields Moodle did not keep, by accessplanit course id. */
+    private static Map<Long, Map<String, Object>> dropped(List<Map<String, Object>> courses, List<JsonNode> checks) {
+        Map<Long, Map<String, Object>> dropped = new java.util.HashMap<>();
+        if (checks.isEmpty()) {
+            return dropped;
+        }
+        Map<Long, JsonNode> stored = CourseMapper.storedCustomFields(checks.get(0));
+        for (Map<String, Object> course : courses) {
+            JsonNode customfields = stored.get(Records.id(course, "moodle_id"));
+            if (customfields != null) {
+                Map<String, Object> columns = MoodleFields.COURSES.dropped(changed(course), customfields);
+                if (!columns.isEmpty()) {
+                    dropped.put(Records.id(course, "course_id"), columns);
+                }
+            }
+        }
+        return dropped;
     }
 
     @Override

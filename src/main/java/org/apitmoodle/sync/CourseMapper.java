@@ -47,6 +47,58 @@ public final class CourseMapper implements SyncMapper {
         return createdCourses(courses, answer);
     }
 
+    /**
+     * When course custom fields were sent, one look-up of the courses made, to see what Moodle kept: it drops a
+     * custom field it does not have without a word.
+     */
+    @Override
+    public List<MoodleCall> checks(List<Map<String, Object>> courses, JsonNode answer) {
+        if (courses.stream().noneMatch(course -> MoodleFields.COURSES.hasCustomValues(MoodleFields.COURSES.of(course)))) {
+            return List.of();
+        }
+        List<String> ids = new ArrayList<>();
+        answer.forEach(created -> ids.add(created.path("id").asText()));
+        return List.of(checkRequest(ids));
+    }
+
+    /** One core_course_get_courses_by_field call for these Moodle course ids. */
+    static MoodleCall checkRequest(List<String> moodleIds) {
+        return new MoodleCall(LOOK_UP_FUNCTION, Map.of("field", "ids", "value", String.join(",", moodleIds)));
+    }
+
+    /** The customfields of each course a core_course_get_courses_by_field answer holds, by Moodle id. */
+    static Map<Long, JsonNode> storedCustomFields(JsonNode found) {
+        Map<Long, JsonNode> stored = new HashMap<>();
+        found.path("courses").forEach(course -> stored.put(course.path("id").asLong(), course.path("customfields")));
+        return stored;
+    }
+
+    /**
+     * A value Moodle did not keep is not noted as sent: the course is made and written back, and the update of
+     * changed courses sends it again, and dead-letters the course with a sentence if Moodle drops it again.
+     */
+    @Override
+    public List<Map<String, Object>> written(List<Map<String, Object>> courses, JsonNode answer,
+            List<JsonNode> checkAnswers) {
+        List<Map<String, Object>> rows = createdCourses(courses, answer);
+        if (checkAnswers.isEmpty()) {
+            return rows;
+        }
+        Map<Long, JsonNode> stored = storedCustomFields(checkAnswers.get(0));
+        for (int i = 0; i < courses.size(); i++) {
+            Map<String, Object> details = detailsOf(courses.get(i));
+            Map<String, Object> dropped = MoodleFields.COURSES.dropped(details, stored.getOrDefault(
+                    Records.id(rows.get(i), "moodle_id"), com.fasterxml.jackson.databind.node.MissingNode.getInstance()));
+            if (!dropped.isEmpty()) {
+                details.keySet().removeAll(dropped.keySet());
+                rows.get(i).put(MoodleFields.SENT_FIELDS, MoodleFields.json(details));
+                org.slf4j.LoggerFactory.getLogger(CourseMapper.class).warn("Course {} was created in Moodle, but {}",
+                        Records.id(courses.get(i), "course_id"), MoodleFields.COURSES.droppedFailure(dropped).getMessage());
+            }
+        }
+        return rows;
+    }
+
     /** One look-up by ID number per course: Moodle's look-up takes one value. */
     @Override
     public List<MoodleCall> lookUps(List<Map<String, Object>> courses) {

@@ -202,6 +202,48 @@ public final class MoodleFields {
         return changed;
     }
 
+    /** Whether any of {@code fields} is a custom field with a value: only those can Moodle drop without a word. */
+    public boolean hasCustomValues(Map<String, Object> fields) {
+        return fields.entrySet().stream().anyMatch(field -> field.getKey().startsWith(customPrefix)
+                && field.getValue() != null && !field.getValue().toString().isEmpty());
+    }
+
+    /**
+     * The custom fields of {@code sent} that Moodle did not keep, read back from {@code stored} (the customfields of
+     * Moodle's user or course). Moodle says nothing when it drops a custom field it does not have, or a menu value
+     * outside the menu's options: it stores nothing, or the field's default.
+     */
+    public Map<String, Object> dropped(Map<String, Object> sent, JsonNode stored) {
+        Map<String, String> kept = new LinkedHashMap<>();
+        for (JsonNode field : stored) {
+            // A course's custom field holds its value as entered in valueraw; a user's profile field in value.
+            JsonNode value = field.has("valueraw") ? field.get("valueraw") : field.path("value");
+            kept.put(field.path("shortname").asText(), value.isNull() ? "" : value.asText(""));
+        }
+        Map<String, Object> dropped = new LinkedHashMap<>();
+        sent.forEach((column, value) -> {
+            if (column.startsWith(customPrefix) && value != null && !value.toString().isEmpty()) {
+                String now = kept.getOrDefault(column.substring(customPrefix.length()), "");
+                // Moodle returns a text field's & as &amp;: the same value.
+                if (!now.equals(value.toString()) && !now.replace("&amp;", "&").equals(value.toString())) {
+                    dropped.put(column, value);
+                }
+            }
+        });
+        return dropped;
+    }
+
+    /** The failure of a record some of whose values Moodle did not keep, naming the columns. */
+    public BadRecordException droppedFailure(Map<String, Object> dropped) {
+        StringBuilder columns = new StringBuilder();
+        dropped.forEach((column, value) -> columns.append(columns.isEmpty() ? "" : ", ").append(column)
+                .append(" '").append(value).append("'"));
+        return new BadRecordException("customfielddropped", "Moodle did not keep the " + entity + "'s " + columns
+                + ": Moodle has no " + entity + " custom field of that short name, or the value is not one of the"
+                + " field's menu options, and it drops such a value without a word. Add the field in Moodle, or"
+                + " correct the value in accessplanit (or the SQL that selects the column), then replay.");
+    }
+
     /** {@code fields} as the JSON noted in sent_fields. */
     public static String json(Map<String, Object> fields) {
         try {

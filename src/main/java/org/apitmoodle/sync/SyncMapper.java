@@ -60,6 +60,25 @@ public interface SyncMapper {
         return failure;
     }
 
+    /**
+     * Calls that read back what Moodle kept of the write (Moodle drops some values without a word, such as a custom
+     * field it does not have), made once the write succeeded. None by default.
+     */
+    default List<MoodleCall> checks(List<Map<String, Object>> records, JsonNode answer) {
+        return List.of();
+    }
+
+    /** {@link #written(List, JsonNode)}, knowing the answers of the {@link #checks}. */
+    default List<Map<String, Object>> written(List<Map<String, Object>> records, JsonNode answer,
+            List<JsonNode> checkAnswers) {
+        return written(records, answer);
+    }
+
+    /** {@link #refused(List, JsonNode)}, knowing the answers of the {@link #checks}. */
+    default List<Refusal> refused(List<Map<String, Object>> records, JsonNode answer, List<JsonNode> checkAnswers) {
+        return refused(records, answer);
+    }
+
     /** One record Moodle refused in a successful answer, and why. */
     record Refusal(Map<String, Object> record, SyncFailure failure) {
     }

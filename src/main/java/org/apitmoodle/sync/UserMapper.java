@@ -112,6 +112,56 @@ public final class UserMapper implements SyncMapper {
     }
 
     /**
+     * When custom profile fields were sent, one look-up by Moodle id of the users made, to see what Moodle kept:
+     * it drops a profile field it does not have, or a menu value outside the options, without a word.
+     */
+    @Override
+    public List<MoodleCall> checks(List<Map<String, Object>> users, JsonNode answer) {
+        if (users.stream().noneMatch(user -> MoodleFields.USERS.hasCustomValues(MoodleFields.USERS.of(user)))) {
+            return List.of();
+        }
+        List<Long> ids = new ArrayList<>();
+        answer.forEach(created -> ids.add(created.path("id").asLong()));
+        return List.of(new MoodleCall(LOOK_UP_FUNCTION, Map.of("field", "id", "values", ids)));
+    }
+
+    /**
+     * A value Moodle did not keep is not noted as sent: the user is made and written back, and the update of
+     * changed users sends it again, and dead-letters the user with a sentence if Moodle drops it again.
+     */
+    @Override
+    public List<Map<String, Object>> written(List<Map<String, Object>> users, JsonNode answer,
+            List<JsonNode> checkAnswers) {
+        List<Map<String, Object>> rows = createdUsers(users, answer);
+        if (checkAnswers.isEmpty()) {
+            return rows;
+        }
+        Map<Long, JsonNode> stored = storedCustomFields(checkAnswers.get(0));
+        for (int i = 0; i < users.size(); i++) {
+            Map<String, Object> fields = MoodleFields.USERS.of(users.get(i));
+            Map<String, Object> dropped = MoodleFields.USERS.dropped(fields,
+                    stored.getOrDefault(Records.id(rows.get(i), "moodle_id"), MISSING));
+            if (!dropped.isEmpty()) {
+                fields.keySet().removeAll(dropped.keySet());
+                rows.get(i).put(MoodleFields.SENT_FIELDS, MoodleFields.json(fields));
+                LOG.warn("User {} was created in Moodle, but {}", Records.id(users.get(i), "user_id"),
+                        MoodleFields.USERS.droppedFailure(dropped).getMessage());
+            }
+        }
+        return rows;
+    }
+
+    /** The customfields of each user a core_user_get_users_by_field answer holds, by Moodle id. */
+    static Map<Long, JsonNode> storedCustomFields(JsonNode found) {
+        Map<Long, JsonNode> stored = new java.util.HashMap<>();
+        found.forEach(user -> stored.put(user.path("id").asLong(), user.path("customfields")));
+        return stored;
+    }
+
+    private static final JsonNode MISSING = com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(UserMapper.class);
+
+    /**
      * One look-up of the whole batch by username; and, on a site that allows one account per email, one by email:
      * Moodle checks that an email is unused by reading, then inserting, so two calls at once could both pass.
      */

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apitmoodle.moodle.BadRecordException;
+import org.apitmoodle.moodle.MoodleCall;
 import org.apitmoodle.moodle.MoodleWarningException;
 
 /**
@@ -84,6 +85,63 @@ public final class UserUpdateMapper implements SyncMapper {
             throw e.forRecord(user, moodle);
         }
         return moodle;
+    }
+
+    /**
+     * When changed custom profile fields were sent, one look-up by Moodle id of those users, to see what Moodle
+     * kept: it drops a profile field it does not have, or a menu value outside the options, without a word.
+     */
+    @Override
+    public List<MoodleCall> checks(List<Map<String, Object>> users, JsonNode answer) {
+        List<Long> ids = users.stream().filter(user -> MoodleFields.USERS.hasCustomValues(changed(user)))
+                .map(user -> Records.id(user, "moodle_id")).toList();
+        return ids.isEmpty() ? List.of()
+                : List.of(new MoodleCall(UserMapper.LOOK_UP_FUNCTION, Map.of("field", "id", "values", ids)));
+    }
+
+    @Override
+    public List<Map<String, Object>> written(List<Map<String, Object>> users, JsonNode answer,
+            List<JsonNode> checkAnswers) {
+        Map<Long, Map<String, Object>> dropped = dropped(users, checkAnswers);
+        return written(users.stream().filter(user -> !dropped.containsKey(Records.id(user, "user_id"))).toList(),
+                answer);
+    }
+
+    /** Besides Moodle's warnings, the users some of whose values Moodle did not keep, naming the columns. */
+    @Override
+    public List<Refusal> refused(List<Map<String, Object>> users, JsonNode answer, List<JsonNode> checkAnswers) {
+        List<Refusal> refused = new ArrayList<>(refused(users, answer));
+        Map<Long, Map<String, Object>> dropped = dropped(users, checkAnswers);
+        for (Map<String, Object> user : users) {
+            Map<String, Object> columns = dropped.get(Records.id(user, "user_id"));
+            if (columns != null && refused.stream().noneMatch(refusal -> refusal.record() == user)) {
+                refused.add(new Refusal(user, MoodleFields.USERS.droppedFailure(columns)));
+            }
+        }
+        return refused;
+    }
+
+    private static Map<String, Object> changed(Map<String, Object> user) {
+        return MoodleFields.USERS.changed(MoodleFields.USERS.of(user), MoodleFields.sent(user));
+    }
+
+    /** The changed custom fields Moodle did not keep, by accessplanit user id. */
+    private static Map<Long, Map<String, Object>> dropped(List<Map<String, Object>> users, List<JsonNode> checks) {
+        Map<Long, Map<String, Object>> dropped = new HashMap<>();
+        if (checks.isEmpty()) {
+            return dropped;
+        }
+        Map<Long, JsonNode> stored = UserMapper.storedCustomFields(checks.get(0));
+        for (Map<String, Object> user : users) {
+            JsonNode customfields = stored.get(Records.id(user, "moodle_id"));
+            if (customfields != null) {
+                Map<String, Object> columns = MoodleFields.USERS.dropped(changed(user), customfields);
+                if (!columns.isEmpty()) {
+                    dropped.put(Records.id(user, "user_id"), columns);
+                }
+            }
+        }
+        return dropped;
     }
 
     /** The users Moodle updated (no warning about them), to note what was sent. */
