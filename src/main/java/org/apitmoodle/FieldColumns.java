@@ -5,7 +5,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Types;
-import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Pattern;
@@ -33,21 +32,18 @@ public final class FieldColumns {
     private FieldColumns() {
     }
 
-    /**
-     * {@code sqlFile} gives an SQL file's text by its name under sql.location; {@code claimSql} each operation's
-     * claim SQL file, as its route names it.
-     */
-    public static void check(DataSource database, Function<String, String> sqlFile, Map<Operation, String> claimSql) {
+    /** {@code sqlFile} gives an SQL file's text by its name under sql.location. */
+    public static void check(DataSource database, Function<String, String> sqlFile) {
         try (Connection connection = database.getConnection()) {
             for (String entity : WaitingViews.FIELDS) {
                 MoodleFields fields = entity.equals("user") ? MoodleFields.USERS : MoodleFields.COURSES;
                 check(connection, "SELECT * FROM " + entity + "_fields", "fields/" + entity + ".sql", fields);
             }
-            for (Map.Entry<Operation, String> claim : claimSql.entrySet()) {
-                MoodleFields fields = claim.getKey().fields();
-                if (fields != null) {
-                    check(connection, PARAMETER.matcher(sqlFile.apply(claim.getValue())).replaceAll("?"),
-                            claim.getValue(), fields);
+            for (Operation operation : Operation.values()) {
+                if (operation.fields() != null) {
+                    String claimSql = operation.sync().claimSql();
+                    check(connection, PARAMETER.matcher(sqlFile.apply(claimSql)).replaceAll("?"), claimSql,
+                            operation.fields());
                 }
             }
         } catch (SQLException e) {

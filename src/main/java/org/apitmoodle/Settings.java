@@ -405,12 +405,8 @@ public record Settings(
             PropertiesComponent properties = context.getPropertiesComponent();
             settings = read(name -> properties.resolveProperty(name).orElse(null));
             properties.addOverrideProperty("sync.instance-id", settings.sync().instanceId());
-            // The cancellation operation's route reads these two, made from changes.cancelled-booking.
-            CancellationMapper.Action cancelled = settings.changes().cancelledBooking();
-            properties.addOverrideProperty("changes.cancelled-booking", cancelled.key());
-            properties.addOverrideProperty("changes.cancellation-enabled", Boolean.toString(cancelled.moodleFunction() != null));
-            properties.addOverrideProperty("changes.cancellation-function",
-                    cancelled.moodleFunction() == null ? "none" : cancelled.moodleFunction());
+            // The waiting cancellations (waiting/cancellation.sql) read it, in lower case.
+            properties.addOverrideProperty("changes.cancelled-booking", settings.changes().cancelledBooking().key());
             context.getRegistry().bind(BEAN, settings);
         }
         return settings;

@@ -24,8 +24,6 @@ import org.apitmoodle.sync.Claims;
 import org.apitmoodle.sync.Operation;
 import java.util.EnumMap;
 import java.util.Map;
-import org.apache.camel.model.Model;
-import org.apache.camel.model.RouteDefinition;
 import org.apitmoodle.sync.CourseDatesMapper;
 import org.apitmoodle.sync.CourseDetailsMapper;
 import org.apitmoodle.sync.CourseMapper;
@@ -59,20 +57,6 @@ public class SyncConfiguration implements CamelConfiguration {
         }
     }
 
-    /** Each operation's claim SQL file, as its route (a templatedRoute of sync-operation) names it. */
-    private static Map<Operation, String> claimSqlFiles(CamelContext context) {
-        Map<Operation, String> files = new EnumMap<>(Operation.class);
-        Model model = context.getCamelContextExtension().getContextPlugin(Model.class);
-        for (RouteDefinition route : model.getRouteDefinitions()) {
-            Map<String, Object> parameters = route.getTemplateParameters();
-            if (parameters != null && parameters.get("operation") != null && parameters.get("claimSql") != null) {
-                files.put(Operation.of(context.resolvePropertyPlaceholders(parameters.get("operation").toString())),
-                        context.resolvePropertyPlaceholders(parameters.get("claimSql").toString()));
-            }
-        }
-        return files;
-    }
-
     @Override
     public void configure(CamelContext context) throws Exception {
         // Every setting, read and checked once: a wrong one stops start-up here, before any route starts.
@@ -93,12 +77,11 @@ public class SyncConfiguration implements CamelConfiguration {
         // Users and courses made before the integration noted what it sent them get their note (user_sent ...).
         WaitingViews.run(database, sqlFile(context, settings.db().sqlLocation(), "record-earlier-sends.sql"));
 
-        // Every column that feeds Moodle is one Moodle takes, checked once the routes name their claim SQL files and
-        // before any of them polls: a typo stops start-up with a sentence.
+        // Every column that feeds Moodle is one Moodle takes, checked before any route polls: a typo stops start-up
+        // with a sentence.
         context.addStartupListener((camel, alreadyStarted) -> {
             if (!alreadyStarted) {
-                FieldColumns.check(database, name -> sqlFile(camel, settings.db().sqlLocation(), name),
-                        claimSqlFiles(camel));
+                FieldColumns.check(database, name -> sqlFile(camel, settings.db().sqlLocation(), name));
             }
         });
 
@@ -108,11 +91,6 @@ public class SyncConfiguration implements CamelConfiguration {
         context.getComponent("sql", SqlComponent.class).setDataSource(database);
         registry.bind("moodleForm", new MoodleForm(settings.moodleToken()));
         registry.bind("moodleResponse", new MoodleResponse());
-        registry.bind("courseMapper", new CourseMapper(
-                settings.categoryId(), settings.shortnamePrefix(), settings.idnumberPrefix()));
-        registry.bind("userMapper", new UserMapper(settings.usernamePrefix(), settings.userAuth(),
-                settings.usernameFrom(), settings.allowAccountsSameEmail()));
-        registry.bind("enrolmentMapper", new EnrolmentMapper(settings.roleId()));
         registry.bind("deadLetters", new DeadLetters());
         // At most this many Moodle calls in flight: the sync routes send their batches on this pool, and call-moodle
         // takes a permit of the calls in flight Moodle keeps up with (adaptive, up to this maximum).
@@ -126,8 +104,16 @@ public class SyncConfiguration implements CamelConfiguration {
                         System::nanoTime),
                 new CallsInFlight("grades", settings.grades().moodleCallsInFlight(),
                         settings.sync().moodleCallsAdaptive(), System::nanoTime)));
-        registry.bind("batches", new Batches(name -> registry.lookupByNameAndType(name, SyncMapper.class),
-                settings.moodle().maxInputVars()));
+        // Each operation that runs, as its one descriptor says: its class and its Moodle function, made once.
+        Map<Operation, SyncMapper> mappers = new EnumMap<>(Operation.class);
+        Map<Operation, String> moodleFunctions = new EnumMap<>(Operation.class);
+        for (Operation operation : Operation.values()) {
+            if (operation.sync() != null && operation.sync().enabled().test(settings)) {
+                mappers.put(operation, operation.sync().mapper().apply(settings));
+                moodleFunctions.put(operation, operation.sync().moodleFunction().apply(settings));
+            }
+        }
+        registry.bind("batches", new Batches(mappers, moodleFunctions, settings.moodle().maxInputVars()));
         SyncPause pause = new SyncPause(settings.sync().maxPausesPerRecord());
         registry.bind("pipeline", new Pipeline(pause, context.createProducerTemplate(), "direct:send-batch",
                 "direct:call-moodle", MoodleCall.SITE_INFO));
@@ -140,17 +126,6 @@ public class SyncConfiguration implements CamelConfiguration {
         registry.bind("crossSiteGuard", crossSiteGuard);
         registry.bind("deadLetterPage", new DeadLetterPage(crossSiteGuard));
         registry.bind("gradeMapper", new GradeMapper());
-        registry.bind("courseDatesMapper", new CourseDatesMapper());
-        if (settings.changes().cancelledBooking() != CancellationMapper.Action.KEEP) {
-            registry.bind("cancellationMapper", new CancellationMapper(settings.changes().cancelledBooking(),
-                    settings.roleId()));
-        }
-        registry.bind("reactivationMapper", new ReactivationMapper(settings.roleId()));
-        registry.bind("userUpdateMapper", new UserUpdateMapper("email".equals(settings.usernameFrom())));
-        registry.bind("courseDetailsMapper", new CourseDetailsMapper());
-        registry.bind("groupMapper", new GroupMapper(settings.idnumberPrefix()));
-        registry.bind("groupMemberMapper", new GroupMembersMapper("moodle_group_id"));
-        registry.bind("groupLeaveMapper", new GroupMembersMapper("left_group_id"));
         // Quartz (the grade poll's clustered job store) uses the same pool; see quartz.properties.
         QuartzDataSource.register("accessplanitDb", database);
 

@@ -3,7 +3,6 @@ package org.apitmoodle.sync;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 import org.apitmoodle.moodle.BadRecordException;
 import org.apitmoodle.moodle.MoodleForm;
 
@@ -23,30 +22,36 @@ public final class Batches {
      */
     public static final int LARGEST_RECORD_FIELDS = 8;
 
-    private final Function<String, SyncMapper> mappers;
+    private final Map<Operation, SyncMapper> mappers;
+    private final Map<Operation, String> moodleFunctions;
     private final int maxInputVars;
 
-    /** {@code mappers} finds a mapper by the bean name a templated route gives. */
-    public Batches(Function<String, SyncMapper> mappers, int maxInputVars) {
-        this.mappers = mappers;
+    /**
+     * The mapper (the class with the operation's own logic) and the Moodle function of each operation that runs,
+     * made once at start from the operations' descriptors.
+     */
+    public Batches(Map<Operation, SyncMapper> mappers, Map<Operation, String> moodleFunctions, int maxInputVars) {
+        this.mappers = Map.copyOf(mappers);
+        this.moodleFunctions = Map.copyOf(moodleFunctions);
         this.maxInputVars = maxInputVars;
     }
 
     /**
      * The records in consecutive batches of at most {@code size} whose write call stays within
-     * moodle.max-input-vars form fields, for the operation stored as {@code operation}, mapped by the bean
-     * {@code mapper}, written with {@code moodleFunction}, written back by {@code writeBackSql}.
+     * moodle.max-input-vars form fields, for the operation stored as {@code operation}: mapped by its class,
+     * written with its Moodle function, written back by its write-back SQL.
      */
-    public List<Batch> of(String operation, String mapper, String moodleFunction, String writeBackSql,
-            List<Map<String, Object>> records, int size) {
+    public List<Batch> of(String operation, List<Map<String, Object>> records, int size) {
         if (size < 1) {
             throw new IllegalArgumentException("A batch size must be at least 1, not " + size);
         }
         Operation op = Operation.of(operation);
-        SyncMapper found = mappers.apply(mapper);
+        SyncMapper found = mappers.get(op);
         if (found == null) {
-            throw new IllegalArgumentException("No mapper bean named " + mapper + " for the operation " + operation);
+            throw new IllegalArgumentException("The operation " + operation + " does not run");
         }
+        String moodleFunction = moodleFunctions.get(op);
+        String writeBackSql = op.sync().writeBackSql();
         List<Batch> batches = new ArrayList<>();
         int from = 0;
         int fields = MoodleForm.CALL_FIELDS;

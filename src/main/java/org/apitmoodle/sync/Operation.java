@@ -1,54 +1,128 @@
 package org.apitmoodle.sync;
 
 import java.util.Arrays;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.function.ToIntFunction;
+import org.apitmoodle.Settings;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
  * The sync operations: the one list that claims (sync_state.entity_type), the dead-letter queue (its filters and
- * replay), the log lines, the metrics and the backlog use. Adding an operation starts here.
+ * replay), the log lines, the metrics and the backlog use, and each operation's one descriptor ({@link Sync}): its
+ * route on the one pipeline is made from it (SyncOperationRoutes). Adding an operation is a constant here, its SQL
+ * files, and at most one class.
  *
  * <p>{@link #key()} is what the integration's tables store and operators type ({@code entityType=user}); each
  * operation's records are identified by one column of its claimed rows ({@link #idColumn()}).
  */
 public enum Operation {
-    /** Classroom and webinar courses created in Moodle; their Moodle id written back. */
-    COURSE("course", "course_id", "courses"),
-    /** Users booked onto a Moodle course created in Moodle; their Moodle id written back. */
-    USER("user", "user_id", "users"),
-    /** Bookings (delegates) enrolled in Moodle with the configured role. */
-    ENROLMENT("enrolment", "delegate_id", "enrolments"),
-    /** Changed start and end dates of synced courses sent to Moodle. */
-    COURSE_DATES("course-dates", "course_id", "course dates"),
-    /** Delegates' scores and completion read back from Moodle. */
-    GRADES("grades", "delegate_id", "grades"),
     /**
-     * Enrolments the integration made (moodle_enrolment) suspended or unenrolled: the booking was cancelled,
-     * deleted, or moved to another Moodle course.
+     * Classroom and webinar courses ticked "Sync to Moodle" with no Moodle id, created in Moodle; their Moodle id
+     * written back. (An e-learning course ticked "Sync to Moodle" whose template has no Moodle course id is claimed
+     * too, and dead-lettered with what to fix.)
      */
-    CANCELLATION("cancellation", "enrolment_id", "cancellations"),
-    /** Enrolments the integration suspended made active again: the booking is active again. */
-    REACTIVATION("reactivation", "enrolment_id", "re-activations"),
-    /** Changed Moodle fields of users in Moodle sent (only the changed fields: fields/user.sql). */
-    USER_UPDATE("user-update", "user_id", "user updates"),
-    /** Changed Moodle fields but the dates of courses the integration created sent (fields/course.sql). */
-    COURSE_DETAILS("course-details", "course_id", "course details"),
-    /** A Moodle group made (or adopted) per course date on a shared Moodle course. */
-    GROUP("group", "course_id", "groups"),
-    /** Learners the integration enrolled put in their date's group. */
-    GROUP_MEMBER("group-member", "enrolment_id", "group members"),
-    /** Learners taken out of the old date's group after a move. */
-    GROUP_LEAVE("group-leave", "enrolment_id", "group leaves");
+    COURSE("course", "course_id", "courses", new Sync("claim-new-courses.sql", "save-course-moodle-id.sql",
+            settings -> "core_course_create_courses", settings -> settings.sync().courseBatchSize(),
+            settings -> true,
+            settings -> new CourseMapper(settings.categoryId(), settings.shortnamePrefix(), settings.idnumberPrefix()))),
+    /**
+     * Users booked onto a Moodle course who have no Moodle id, created in Moodle (Moodle mails them their login);
+     * their Moodle id written back.
+     */
+    USER("user", "user_id", "users", new Sync("claim-new-users.sql", "save-user-moodle-id.sql",
+            settings -> "core_user_create_users", settings -> settings.sync().userBatchSize(), settings -> true,
+            settings -> new UserMapper(settings.usernamePrefix(), settings.userAuth(), settings.usernameFrom(),
+                    settings.allowAccountsSameEmail()))),
+    /** Bookings (delegates) whose user and course have Moodle ids, enrolled with the configured role. */
+    ENROLMENT("enrolment", "delegate_id", "enrolments", new Sync("claim-new-enrolments.sql",
+            "mark-delegate-enrolled.sql", settings -> "enrol_manual_enrol_users",
+            settings -> settings.sync().enrolmentBatchSize(), settings -> true,
+            settings -> new EnrolmentMapper(settings.roleId()))),
+    /**
+     * Synced classroom and webinar courses whose start or end date changed: both dates sent, the dates Moodle took
+     * noted. A course Moodle warns about is dead-lettered alone.
+     */
+    COURSE_DATES("course-dates", "course_id", "course dates", new Sync("claim-changed-course-dates.sql",
+            "save-pushed-course-dates.sql", settings -> "core_course_update_courses",
+            settings -> settings.sync().courseDatesBatchSize(), settings -> settings.courseDates().enabled(),
+            settings -> new CourseDatesMapper())),
+    /** Delegates' scores and completion read back from Moodle (the grade poll, routes/grades.camel.yaml). */
+    GRADES("grades", "delegate_id", "grades", null),
+    /**
+     * Enrolments the integration made (moodle_enrolment) whose booking was cancelled, deleted or moved to another
+     * Moodle course (once the enrolment there is made): suspended or unenrolled, as changes.cancelled-booking says
+     * (not at all under keep). The removal guard is in the claim: more than changes.max-removals-per-poll waiting
+     * are held for an operator.
+     */
+    CANCELLATION("cancellation", "enrolment_id", "cancellations", new Sync("claim-cancellations.sql",
+            "save-cancellation.sql", settings -> settings.changes().cancelledBooking().moodleFunction(),
+            settings -> settings.sync().enrolmentBatchSize(),
+            settings -> settings.changes().cancelledBooking().moodleFunction() != null,
+            settings -> new CancellationMapper(settings.changes().cancelledBooking(), settings.roleId()))),
+    /** Enrolments the integration suspended whose booking is active again, made active again (suspend=0). */
+    REACTIVATION("reactivation", "enrolment_id", "re-activations", new Sync("claim-reactivations.sql",
+            "save-reactivation.sql", settings -> "enrol_manual_enrol_users",
+            settings -> settings.sync().enrolmentBatchSize(), settings -> true,
+            settings -> new ReactivationMapper(settings.roleId()))),
+    /**
+     * Users in Moodle whose Moodle fields (fields/user.sql) changed: only the changed fields sent. A user Moodle
+     * warns about (duplicate or invalid email, unknown id) is dead-lettered alone.
+     */
+    USER_UPDATE("user-update", "user_id", "user updates", new Sync("claim-user-updates.sql",
+            "save-user-update.sql", settings -> "core_user_update_users",
+            settings -> settings.sync().userBatchSize(), settings -> settings.changes().updateUsers(),
+            settings -> new UserUpdateMapper("email".equals(settings.usernameFrom())))),
+    /** Courses the integration created whose Moodle fields but the dates (fields/course.sql) changed: sent. */
+    COURSE_DETAILS("course-details", "course_id", "course details", new Sync("claim-course-details.sql",
+            "save-course-details.sql", settings -> "core_course_update_courses",
+            settings -> settings.sync().courseDatesBatchSize(), settings -> settings.changes().updateCourses(),
+            settings -> new CourseDetailsMapper())),
+    /** A Moodle group per course date on a shared Moodle course: made, or adopted by its idnumber. */
+    GROUP("group", "course_id", "groups", new Sync("claim-groups.sql", "save-course-group.sql",
+            settings -> "core_group_create_groups", settings -> settings.sync().courseBatchSize(),
+            settings -> settings.changes().groups(), settings -> new GroupMapper(settings.idnumberPrefix()))),
+    /**
+     * Learners the integration enrolled put in their date's group (after the enrolment: Moodle groups only enrolled
+     * users); a learner moved to another date of the same Moodle course goes into the new date's group.
+     */
+    GROUP_MEMBER("group-member", "enrolment_id", "group members", new Sync("claim-group-members.sql",
+            "save-group-member.sql", settings -> "core_group_add_group_members",
+            settings -> settings.sync().enrolmentBatchSize(), settings -> settings.changes().groups(),
+            settings -> new GroupMembersMapper("moodle_group_id"))),
+    /** ... and then out of the old date's group. */
+    GROUP_LEAVE("group-leave", "enrolment_id", "group leaves", new Sync("claim-group-leaves.sql",
+            "save-group-leave.sql", settings -> "core_group_delete_group_members",
+            settings -> settings.sync().enrolmentBatchSize(), settings -> settings.changes().groups(),
+            settings -> new GroupMembersMapper("left_group_id")));
+
+    /**
+     * How an operation runs on the one pipeline (routes/sync-pipeline.camel.yaml, the route template
+     * sync-operation): the SQL file that claims a page of its waiting records and returns what Moodle gets (under
+     * sql.location; what waits is waiting/&lt;key&gt;.sql), the one that writes back what Moodle answered, its Moodle
+     * function, its batch size and whether it runs (from the settings), and the class with its own logic.
+     */
+    public record Sync(String claimSql, String writeBackSql, Function<Settings, String> moodleFunction,
+            ToIntFunction<Settings> batchSize, Predicate<Settings> enabled, Function<Settings, SyncMapper> mapper) {
+    }
 
     private final String key;
     private final String idColumn;
     private final String plural;
+    private final Sync sync;
 
-    Operation(String key, String idColumn, String plural) {
+    Operation(String key, String idColumn, String plural, Sync sync) {
         this.key = key;
         this.idColumn = idColumn;
         this.plural = plural;
+        this.sync = sync;
+    }
+
+    /** How the operation runs on the sync pipeline; null for the grade poll, which reads. */
+    public Sync sync() {
+        return sync;
     }
 
     /** The name stored in sync_state and dead_letter (entity_type), used in logs, metrics and requests. */

@@ -20,7 +20,7 @@ class BatchTest {
     private final UserMapper users = new UserMapper("apit.");
 
     private Batch userBatch(long... ids) {
-        return new Batches(name -> users, 1000).of("user", "userMapper", "core_user_create_users", "save-user-moodle-id.sql",
+        return new Batches(mappers(users), Map.of(Operation.USER, "core_user_create_users"), 1000).of("user",
                 java.util.Arrays.stream(ids).mapToObj(BatchTest::user).toList(), 50).get(0);
     }
 
@@ -79,8 +79,8 @@ class BatchTest {
 
     @Test
     void aSiteThatAllowsSharedEmailsIsNotAskedForThem() {
-        Batch batch = new Batches(name -> new UserMapper("apit.", "manual", "id", true), 1000).of("user", "userMapper",
-                "core_user_create_users", "w.sql", List.of(user(9)), 50).get(0);
+        Batch batch = new Batches(mappers(new UserMapper("apit.", "manual", "id", true)),
+                Map.of(Operation.USER, "core_user_create_users"), 1000).of("user", List.of(user(9)), 50).get(0);
         assertThat(batch.getNextCall().parameters()).containsEntry("field", "username");
         batch.answered(new com.fasterxml.jackson.databind.node.ArrayNode(com.fasterxml.jackson.databind.node.JsonNodeFactory.instance));
         assertThat(batch.getNextCall().function()).isEqualTo("core_user_create_users");
@@ -104,7 +104,7 @@ class BatchTest {
     void aRecordMoodleWouldRefuseFailsTheBatchBeforeAnyCallNamingIt() {
         Map<String, Object> bad = user(6);
         bad.put("email", "not-an-email");
-        Batch batch = new Batches(name -> users, 1000).of("user", "userMapper", "core_user_create_users", "x.sql",
+        Batch batch = new Batches(mappers(users), Map.of(Operation.USER, "core_user_create_users"), 1000).of("user",
                 List.of(user(5), bad, user(7)), 50).get(0);
 
         assertThatThrownBy(batch::isCallDue).isInstanceOf(BadRecordException.class)
@@ -127,12 +127,16 @@ class BatchTest {
     @Test
     void batchesAreCutToTheSizeAndNameAnUnknownOperationOrMapper() {
         List<Map<String, Object>> records = List.of(user(1), user(2), user(3));
-        assertThat(new Batches(name -> users, 1000).of("user", "userMapper", "f", "w.sql", records, 2))
+        assertThat(new Batches(mappers(users), Map.of(Operation.USER, "f"), 1000).of("user", records, 2))
                 .extracting(Batch::getIds).containsExactly(List.of(1L, 2L), List.of(3L));
-        assertThatThrownBy(() -> new Batches(name -> users, 1000).of("teacher", "userMapper", "f", "w.sql", records, 2))
+        assertThatThrownBy(() -> new Batches(mappers(users), Map.of(Operation.USER, "f"), 1000).of("teacher", records, 2))
                 .hasMessageContaining("course, user, enrolment, course-dates, grades, cancellation, reactivation, user-update, course-details, group, group-member or group-leave");
-        assertThatThrownBy(() -> new Batches(name -> null, 1000).of("user", "nobody", "f", "w.sql", records, 2))
-                .hasMessageContaining("No mapper bean named nobody");
+        assertThatThrownBy(() -> new Batches(Map.of(), Map.of(), 1000).of("user", records, 2))
+                .hasMessageContaining("The operation user does not run");
+    }
+
+    static Map<Operation, SyncMapper> mappers(SyncMapper users) {
+        return Map.of(Operation.USER, users);
     }
 
     /** A written-back user: its ids, and the names and email sent (noted as what Moodle holds). */

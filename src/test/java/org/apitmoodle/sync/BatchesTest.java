@@ -20,8 +20,7 @@ class BatchesTest {
         // Transcript 277: 150 users x 8 fields went in one call, PHP kept 1,001 fields and Moodle created 125.
         List<Map<String, Object>> records = LongStream.rangeClosed(1, 150).mapToObj(BatchesTest::user).toList();
 
-        List<Batch> batches = new Batches(name -> users, 1000).of("user", "userMapper", "core_user_create_users",
-                "save-user-moodle-id.sql", records, 150);
+        List<Batch> batches = new Batches(BatchTest.mappers(users), Map.of(Operation.USER, "core_user_create_users"), 1000).of("user", records, 150);
 
         List<Long> sent = new ArrayList<>();
         for (Batch batch : batches) {
@@ -38,9 +37,9 @@ class BatchesTest {
     void theBatchSizeStillBoundsEachCall() {
         List<Map<String, Object>> records = LongStream.rangeClosed(1, 120).mapToObj(BatchesTest::user).toList();
 
-        assertThat(new Batches(name -> users, 1000).of("user", "userMapper", "f", "w.sql", records, 50))
+        assertThat(new Batches(BatchTest.mappers(users), Map.of(Operation.USER, "f"), 1000).of("user", records, 50))
                 .extracting(Batch::getSize).containsExactly(50, 50, 20);
-        assertThat(new Batches(name -> users, 11).of("user", "userMapper", "f", "w.sql", records.subList(0, 3), 50))
+        assertThat(new Batches(BatchTest.mappers(users), Map.of(Operation.USER, "f"), 11).of("user", records.subList(0, 3), 50))
                 .extracting(Batch::getSize).containsExactly(1, 1, 1);
     }
 
