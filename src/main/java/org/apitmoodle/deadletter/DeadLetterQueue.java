@@ -85,7 +85,7 @@ public final class DeadLetterQueue {
         Map<String, Object> group = new HashMap<>();
         group.put("entity_type", type);
         group.put("error_code", code);
-        group.put("through", blankToNull(through) == null ? null : id(through));
+        group.put("through", through(through));
         group.put("operator", OperatorCredentials.name(authorization));
         return group;
     }
@@ -263,6 +263,15 @@ public final class DeadLetterQueue {
             return Long.parseLong(id == null ? "" : id.strip());
         } catch (NumberFormatException e) {
             throw DeadLetterRequestException.notFound(id);
+        }
+    }
+
+    /** The newest entry id the operator saw, or null for no bound. */
+    private static Long through(String through) {
+        try {
+            return blankToNull(through) == null ? null : Long.valueOf(through.strip());
+        } catch (NumberFormatException e) {
+            throw DeadLetterRequestException.badRequest("through must be an entry id, not '" + through + "'.");
         }
     }
 
