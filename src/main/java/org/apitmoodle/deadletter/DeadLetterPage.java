@@ -170,6 +170,15 @@ public final class DeadLetterPage {
     /** One cause: its entries, how many there are in all (past the list limit too) and the newest one's id. */
     public record Group(String entityType, String errorCode, long count, boolean truncated, int shown, Object through,
             String query, String explanation, List<Row> rows) {
+
+        /** "Replay these 3", "Replay this 1". */
+        public String these() {
+            return count == 1 ? "this" : "these";
+        }
+
+        public String entriesWord() {
+            return count == 1 ? "entry" : "entries";
+        }
     }
 
     /** One entry: its record by name (whichever of person, email and course apply) and by number. */

@@ -60,7 +60,7 @@ class DeadLetterPageTest {
         String html = render(List.of(judy, course, ken), Map.of());
 
         assertThat(html).containsOnlyOnce("is not one Moodle accepts").contains("Replay these 2").contains("Discard these 2")
-                .contains("Replay these 1").contains("data-through=\"3\"")
+                .contains("Replay this 1").contains("data-through=\"3\"")
                 .contains("<td class=\"detail\">judy@example</td>").contains("<td class=\"detail\">ken@example</td>");
         assertThat(html.indexOf("dead-letter-3")).as("grouped, not in id order").isLessThan(html.indexOf("dead-letter-2"));
     }
