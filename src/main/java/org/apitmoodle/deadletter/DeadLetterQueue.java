@@ -35,6 +35,8 @@ public final class DeadLetterQueue {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetterQueue.class);
+    /** At most this many entry ids in the log line of a group replayed or discarded. */
+    static final int LOGGED_IDS = 50;
 
     /**
      * What an entry's entity_id is, by the operation's id column, as the list SQL joins the accessplanit tables:
@@ -117,7 +119,9 @@ public final class DeadLetterQueue {
     }
 
     private static void logGroup(String done, List<Map<String, Object>> rows, Map<String, Object> group) {
-        String ids = rows.stream().map(row -> String.valueOf(row.get("id"))).collect(Collectors.joining(", ", "[", "]"));
+        // A group may be thousands of entries: the line names the first ones, the count says how many.
+        String ids = rows.stream().limit(LOGGED_IDS).map(row -> String.valueOf(row.get("id")))
+                .collect(Collectors.joining(", ", "[", rows.size() > LOGGED_IDS ? ", ...]" : "]"));
         // The reason is free text: it goes in the logging context (a JSON line quotes it), not in the line itself.
         Object reason = group.get("reason");
         try (MDC.MDCCloseable a = MDC.putCloseable("operator", String.valueOf(group.get("operator")));

@@ -63,6 +63,23 @@ class DeadLetterQueueTest {
     }
 
     @Test
+    void aLargeGroupsLogLineNamesTheFirstIdsAndTheCount() {
+        Map<String, Object> group = queue.group("user", "invalidemail", null, org.apitmoodle.support.OperatorHttp.basic("ann", "pw"));
+        List<Map<String, Object>> rows = java.util.stream.LongStream.rangeClosed(1, 60)
+                .mapToObj(id -> Map.<String, Object>of("id", id, "entity_type", "user", "entity_id", id, "state", "REPLAYED"))
+                .toList();
+
+        try (org.apitmoodle.support.CapturedLog log = org.apitmoodle.support.CapturedLog.capture()) {
+            assertThat(queue.groupReplayed(rows, group)).containsEntry("replayed", 60);
+
+            assertThat(log.lines()).filteredOn(line -> line.message().startsWith("Operator ann")).singleElement()
+                    .satisfies(line -> assertThat(line.message()).startsWith(
+                            "Operator ann replayed 60 dead-letter entries of user invalidemail: ids [1, 2,")
+                            .endsWith(", 50, ...]"));
+        }
+    }
+
+    @Test
     void theListKnowsWhatEachOperationsEntityIdIs() {
         Map<String, Object> filter = queue.filter(null, null, null);
 
