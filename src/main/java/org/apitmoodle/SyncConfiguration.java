@@ -15,6 +15,7 @@ import org.apitmoodle.deadletter.CrossSiteGuard;
 import org.apitmoodle.deadletter.DeadLetterPage;
 import org.apitmoodle.deadletter.DeadLetterQueue;
 import org.apitmoodle.deadletter.OperatorCredentials;
+import org.apitmoodle.deadletter.ReadableTimes;
 import org.apitmoodle.moodle.CallsInFlight;
 import org.apitmoodle.moodle.MoodleForm;
 import org.apitmoodle.moodle.MoodleResponse;
@@ -124,7 +125,9 @@ public class SyncConfiguration implements CamelConfiguration {
         registry.bind("deadLetterQueue", new DeadLetterQueue());
         CrossSiteGuard crossSiteGuard = new CrossSiteGuard();
         registry.bind("crossSiteGuard", crossSiteGuard);
-        registry.bind("deadLetterPage", new DeadLetterPage(crossSiteGuard));
+        // Times on the page are read in the server's time zone, as its log lines are.
+        registry.bind("deadLetterPage", new DeadLetterPage(crossSiteGuard,
+                new ReadableTimes(java.time.Clock.systemDefaultZone())));
         registry.bind("gradeMapper", new GradeMapper());
         // Quartz (the grade poll's clustered job store) uses the same pool; see quartz.properties.
         QuartzDataSource.register("accessplanitDb", database);

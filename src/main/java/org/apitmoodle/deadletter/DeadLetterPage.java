@@ -1,155 +1,192 @@
 package org.apitmoodle.deadletter;
 
+import com.github.mustachejava.DefaultMustacheFactory;
+import com.github.mustachejava.Mustache;
+import java.io.StringWriter;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import org.apache.camel.Body;
+import org.apache.camel.ExchangeProperty;
+import org.apache.camel.Header;
+import org.apitmoodle.sync.Operation;
 
 /**
- * The operators' page: the open dead-letter entries, each with a Replay button and a Discard button with a reason.
- * The buttons call the same HTTP endpoints as curl does, from this page's own address (relative links, so the page
- * works under camel.server.path too). Every value is escaped: error messages carry what users typed.
+ * The operators' page: the open dead-letter entries grouped by cause (operation and error code), each group with
+ * its explanation once and buttons acting on the whole group, each entry naming its record as people know it. The
+ * HTML is the template templates/dead-letter-queue.mustache, which escapes every value it is given: error messages
+ * and names carry what users typed. This class only shapes the values.
  */
 public final class DeadLetterPage {
 
-    private static final String HEAD = """
-            <!DOCTYPE html>
-            <html lang="en">
-            <head>
-            <meta charset="utf-8">
-            <meta name="csrf-token" content="%TOKEN%">
-            <title>Dead-letter queue</title>
-            <style>
-              body { font-family: sans-serif; margin: 1.5em; }
-              table { border-collapse: collapse; }
-              th, td { border: 1px solid #bbb; padding: 0.3em 0.5em; text-align: left; vertical-align: top; }
-              td.message { max-width: 40em; white-space: pre-wrap; overflow-wrap: anywhere; }
-              #status { font-weight: bold; }
-            </style>
-            </head>
-            <body>
-            <h1>Dead-letter queue: open entries</h1>
-            <p><a id="status-link" href="status">Status page</a></p>
-            <p>Replay once the record is fixed in accessplanit: it is read again and sent at the next poll.
-            Discard a record that should never be sent, saying why.</p>
-            <p id="status" role="status"></p>
-            """;
+    /** The header the page's route keeps the causes of all open entries in (causes.sql), for the filters. */
+    public static final String CAUSES = "deadLetterCauses";
 
-    private static final String SCRIPT = """
-            <script>
-            // Replay and Discard post to the dead-letter endpoints with the page's token (the server takes no change
-            // without it, or without this page's origin); the page then shows what is still open. Plain
-            // XMLHttpRequest and callbacks: it runs in any browser, and in the Java browser of the tests.
-            function endpoint(id, action) {
-              var url = new URL('dead-letters/' + encodeURIComponent(id) + '/' + action, document.baseURI);
-              url.username = '';   // a page opened as http://name:password@host/... must not send them in the URL
-              url.password = '';
-              return url.toString();
-            }
-            function post(id, action, form) {
-              var status = document.getElementById('status');
-              status.textContent = '';
-              var request = new XMLHttpRequest();
-              request.open('POST', endpoint(id, action));
-              request.setRequestHeader('X-CSRF-Token',
-                  document.querySelector('meta[name="csrf-token"]').getAttribute('content'));
-              if (form) {
-                request.setRequestHeader('Content-Type', 'application/x-www-form-urlencoded');
-              }
-              request.onload = function () {
-                if (request.status >= 200 && request.status < 300) {
-                  location.reload();
-                  return;
-                }
-                var message = request.statusText;
-                try {
-                  message = JSON.parse(request.responseText).message;
-                } catch (e) {
-                  // not JSON: the status text says it
-                }
-                status.textContent = 'Entry ' + id + ': ' + message;
-              };
-              request.onerror = function () {
-                status.textContent = 'Entry ' + id + ': the server did not answer.';
-              };
-              request.send(form || null);
-            }
-            document.querySelectorAll('button.replay').forEach(function (button) {
-              button.addEventListener('click', function () {
-                post(button.getAttribute('data-id'), 'replay');
-              });
-            });
-            document.querySelectorAll('form.discard').forEach(function (form) {
-              form.addEventListener('submit', function (event) {
-                event.preventDefault();
-                post(form.getAttribute('data-id'), 'discard',
-                    'reason=' + encodeURIComponent(form.querySelector('input[name="reason"]').value));
-              });
-            });
-            </script>
-            </body>
-            </html>
-            """;
+    static final String TEMPLATE = "templates/dead-letter-queue.mustache";
 
     private final CrossSiteGuard guard;
+    private final ReadableTimes times;
+    private final Mustache template;
 
-    public DeadLetterPage(CrossSiteGuard guard) {
+    public DeadLetterPage(CrossSiteGuard guard, ReadableTimes times) {
         this.guard = guard;
+        this.times = times;
+        // Compiled once; a compiled template is safe to run from several requests at once.
+        this.template = new DefaultMustacheFactory().compile(TEMPLATE);
     }
 
-    /** The page for open entries as {@link DeadLetterQueue#entries} shapes them. */
-    public String render(List<Map<String, Object>> entries) {
-        StringBuilder page = new StringBuilder(HEAD.replace("%TOKEN%", escape(guard.token())));
-        if (entries.isEmpty()) {
-            page.append("<p id=\"empty\">No open entries: everything that failed has been replayed or discarded.</p>\n");
-        } else {
-            page.append("""
-                    <table id="entries">
-                    <thead><tr><th>Entry</th><th>Record</th><th>Error</th><th>Message</th><th>Attempts</th>
-                    <th>First failure</th><th>Last failure</th><th>Action</th></tr></thead>
-                    <tbody>
-                    """);
-            entries.forEach(entry -> row(page, entry));
-            page.append("</tbody>\n</table>\n");
+    /**
+     * The page for open entries as {@link DeadLetterQueue#entries} shapes them, under the filter they were listed
+     * with ({@link DeadLetterQueue#openFilter}), with every open cause for the filters.
+     */
+    public String render(@Body List<Map<String, Object>> entries,
+            @ExchangeProperty(DeadLetterQueue.REQUEST) Map<String, Object> filter,
+            @Header(CAUSES) List<Map<String, Object>> causes) {
+        String entityType = filter == null ? null : (String) filter.get("entity_type");
+        String errorCode = filter == null ? null : (String) filter.get("error_code");
+        List<Group> groups = groups(entries);
+        Page page = new Page(guard.token(), DeadLetterQueue.MAX_REASON_LENGTH, entityType != null || errorCode != null,
+                groups.isEmpty(), groups, operationOptions(causes, entityType), causeOptions(causes, errorCode),
+                entries.size());
+        StringWriter html = new StringWriter();
+        template.execute(html, page);
+        return html.toString();
+    }
+
+    private List<Group> groups(List<Map<String, Object>> entries) {
+        Map<List<Object>, List<Map<String, Object>>> byCause = new LinkedHashMap<>();
+        for (Map<String, Object> entry : entries) {
+            byCause.computeIfAbsent(List.of(String.valueOf(entry.get("entityType")), String.valueOf(entry.get("errorCode"))),
+                    cause -> new ArrayList<>()).add(entry);
         }
-        return page.append(SCRIPT).toString();
+        List<Group> groups = new ArrayList<>();
+        byCause.forEach((cause, members) -> {
+            String entityType = (String) cause.get(0);
+            String errorCode = (String) cause.get(1);
+            GroupExplanation explanation = GroupExplanation.of(
+                    members.stream().map(entry -> (String) entry.get("errorMessage")).toList(), errorCode);
+            List<Row> rows = new ArrayList<>();
+            for (int i = 0; i < members.size(); i++) {
+                rows.add(row(members.get(i), explanation.details().get(i)));
+            }
+            Map<String, Object> first = members.get(0);
+            long size = first.get("groupSize") instanceof Number n ? n.longValue() : members.size();
+            Object through = first.get("groupLastId") != null ? first.get("groupLastId")
+                    : members.get(members.size() - 1).get("id");
+            String query = "entityType=" + URLEncoder.encode(entityType, StandardCharsets.UTF_8)
+                    + "&errorCode=" + URLEncoder.encode(errorCode, StandardCharsets.UTF_8);
+            groups.add(new Group(entityType, errorCode, size, members.size() < size, members.size(), through, query,
+                    explanation.sentence(), rows));
+        });
+        return groups;
     }
 
-    private static void row(StringBuilder page, Map<String, Object> entry) {
-        String id = escape(entry.get("id"));
-        page.append("<tr id=\"dead-letter-").append(id).append("\" data-id=\"").append(id).append("\">")
-                .append("<td>").append(id).append("</td>")
-                .append("<td class=\"record\">").append(escape(entry.get("entityType"))).append(' ')
-                .append(escape(entry.get("entityId"))).append("</td>")
-                .append("<td class=\"error-code\">").append(escape(entry.get("errorCode"))).append("</td>")
-                .append("<td class=\"message\">").append(escape(entry.get("errorMessage"))).append("</td>")
-                .append("<td class=\"attempts\">").append(escape(entry.get("attempts"))).append("</td>")
-                .append("<td>").append(escape(entry.get("firstFailedAt"))).append("</td>")
-                .append("<td>").append(escape(entry.get("lastFailedAt"))).append("</td>")
-                .append("<td><button type=\"button\" class=\"replay\" data-id=\"").append(id).append("\">Replay</button>")
-                .append(" <form class=\"discard\" data-id=\"").append(id).append("\">")
-                .append("<input name=\"reason\" required maxlength=\"").append(DeadLetterQueue.MAX_REASON_LENGTH)
-                .append("\" placeholder=\"Reason for discarding\" aria-label=\"Reason for discarding entry ")
-                .append(id).append("\"> <button type=\"submit\" class=\"discard\">Discard</button></form></td>")
-                .append("</tr>\n");
+    private Row row(Map<String, Object> entry, String detail) {
+        String entityType = String.valueOf(entry.get("entityType"));
+        String idColumn = idColumn(entityType);
+        String person = join(" ", (String) entry.get("userForenames"), (String) entry.get("userSurname"));
+        String email = (String) entry.get("userEmail");
+        String courseLabel = (String) entry.get("courseLabel");
+        String courseStart = times.date(instant(entry.get("courseStartAt")));
+        String course = courseLabel == null ? null : join(", ", courseLabel, courseStart.isEmpty() ? null : courseStart);
+        boolean isPerson = "user_id".equals(idColumn);
+        boolean isCourse = "course_id".equals(idColumn);
+        // A user is its name and email; a course its label and date; a booking its learner and course.
+        String name = isCourse ? null : person;
+        String mail = isCourse ? null : email;
+        String on = isPerson ? null : course;
+        boolean gone = name == null && mail == null && on == null;
+        Instant first = instant(entry.get("firstFailedAt"));
+        Instant last = instant(entry.get("lastFailedAt"));
+        return new Row(entry.get("id"), entityType + " " + entry.get("entityId"), name, mail, on,
+                !isPerson && !isCourse && on != null, gone, detail, entry.get("attempts"),
+                times.ago(first), times.exact(first), times.ago(last), times.exact(last));
     }
 
-    /** The value as HTML text, safe in element content and in quoted attributes. */
-    static String escape(Object value) {
-        if (value == null) {
-            return "";
+    private static List<Option> operationOptions(List<Map<String, Object>> causes, String selected) {
+        Map<String, Long> counts = new TreeMap<>();
+        if (causes != null) {
+            causes.forEach(cause -> counts.merge(String.valueOf(cause.get("entity_type")), count(cause), Long::sum));
         }
-        String text = value.toString();
-        StringBuilder escaped = new StringBuilder(text.length());
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            switch (c) {
-                case '&' -> escaped.append("&amp;");
-                case '<' -> escaped.append("&lt;");
-                case '>' -> escaped.append("&gt;");
-                case '"' -> escaped.append("&quot;");
-                case '\'' -> escaped.append("&#39;");
-                default -> escaped.append(c);
+        List<Option> options = new ArrayList<>();
+        for (String key : Operation.keys()) {
+            if (counts.containsKey(key) || key.equals(selected)) {
+                options.add(new Option(key, key + " (" + counts.getOrDefault(key, 0L) + ")", key.equals(selected)));
             }
         }
-        return escaped.toString();
+        return options;
+    }
+
+    private static List<Option> causeOptions(List<Map<String, Object>> causes, String selected) {
+        Map<String, Long> counts = new TreeMap<>();
+        if (causes != null) {
+            causes.forEach(cause -> counts.merge(String.valueOf(cause.get("error_code")), count(cause), Long::sum));
+        }
+        if (selected != null) {
+            counts.putIfAbsent(selected, 0L);
+        }
+        List<Option> options = new ArrayList<>();
+        counts.forEach((code, count) -> options.add(new Option(code, code + " (" + count + ")", code.equals(selected))));
+        return options;
+    }
+
+    private static long count(Map<String, Object> cause) {
+        return cause.get("entries") instanceof Number n ? n.longValue() : 0;
+    }
+
+    private static String idColumn(String entityType) {
+        try {
+            return Operation.of(entityType).idColumn();
+        } catch (IllegalArgumentException e) {
+            return null;   // an entry of an operation this version no longer has: shown by its number only
+        }
+    }
+
+    private static Instant instant(Object value) {
+        try {
+            return value == null ? null : Instant.parse(value.toString());
+        } catch (java.time.format.DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    private static String join(String separator, String... parts) {
+        List<String> present = java.util.Arrays.stream(parts).filter(Objects::nonNull).map(String::strip)
+                .filter(part -> !part.isEmpty()).toList();
+        return present.isEmpty() ? null : String.join(separator, present);
+    }
+
+    /** What the template shows; public so that the template engine can read it. */
+    public record Page(String token, int maxReasonLength, boolean filtered, boolean empty, List<Group> groups,
+            List<Option> operations, List<Option> causes, int shown) {
+    }
+
+    /** One cause: its entries, how many there are in all (past the list limit too) and the newest one's id. */
+    public record Group(String entityType, String errorCode, long count, boolean truncated, int shown, Object through,
+            String query, String explanation, List<Row> rows) {
+
+        /** "Replay these 3", "Replay this 1". */
+        public String these() {
+            return count == 1 ? "this" : "these";
+        }
+
+        public String entriesWord() {
+            return count == 1 ? "entry" : "entries";
+        }
+    }
+
+    /** One entry: its record by name (whichever of person, email and course apply) and by number. */
+    public record Row(Object id, String ref, String name, String email, String course, boolean booking, boolean gone,
+            String detail, Object attempts, String firstAgo, String firstExact, String lastAgo, String lastExact) {
+    }
+
+    /** One choice of a filter. */
+    public record Option(String value, String label, boolean selected) {
     }
 }

@@ -10,10 +10,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.apitmoodle.sync.Operation;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Header;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * What operators ask of the dead-letter queue over HTTP, checked and turned into the parameters of its SQL
@@ -30,6 +34,19 @@ public final class DeadLetterQueue {
     public static final String REQUEST = "deadLetterRequest";
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Logger LOG = LoggerFactory.getLogger(DeadLetterQueue.class);
+    /** At most this many entry ids in the log line of a group replayed or discarded. */
+    static final int LOGGED_IDS = 50;
+
+    /**
+     * What an entry's entity_id is, by the operation's id column, as the list SQL joins the accessplanit tables:
+     * the entity types whose ids are users, courses, bookings (delegates) or the integration's enrolments.
+     */
+    private static final Map<String, String> TYPES_BY_RECORD = Map.of(
+            "user_types", typesWithIdColumn("user_id"),
+            "course_types", typesWithIdColumn("course_id"),
+            "booking_types", typesWithIdColumn("delegate_id"),
+            "enrolment_types", typesWithIdColumn("enrolment_id"));
 
     /** Entries to list: of one entity type and error code when given, in one state (OPEN unless asked). */
     public Map<String, Object> filter(@Header("entityType") String entityType, @Header("errorCode") String errorCode,
@@ -42,12 +59,79 @@ public final class DeadLetterQueue {
         filter.put("entity_type", entityType(entityType));
         filter.put("error_code", blankToNull(errorCode));
         filter.put("state", wantedState);
+        filter.put("through", null);
+        filter.putAll(TYPES_BY_RECORD);
         return filter;
     }
 
     /** Open entries of one entity type and error code when given: what the page shows and replay-all replays. */
     public Map<String, Object> openFilter(@Header("entityType") String entityType, @Header("errorCode") String errorCode) {
         return filter(entityType, errorCode, "OPEN");
+    }
+
+    /**
+     * A group of open entries an operator acts on at once: one cause, the entity type and error code both required
+     * (a slip cannot reach every entry), up to the newest entry the operator saw ({@code through}, optional), and
+     * who asked, for the log line.
+     */
+    public Map<String, Object> group(@Header("entityType") String entityType, @Header("errorCode") String errorCode,
+            @Header("through") String through, @Header("Authorization") String authorization) {
+        String type = entityType(entityType);
+        String code = blankToNull(errorCode);
+        if (type == null || code == null) {
+            throw DeadLetterRequestException.badRequest("Name the group: entityType and errorCode are both required.");
+        }
+        if (code.chars().anyMatch(Character::isISOControl)) {
+            throw DeadLetterRequestException.badRequest("errorCode may not hold control characters.");
+        }
+        Map<String, Object> group = new HashMap<>();
+        group.put("entity_type", type);
+        group.put("error_code", code);
+        group.put("through", through(through));
+        group.put("operator", OperatorCredentials.name(authorization));
+        return group;
+    }
+
+    /** A group to discard and the operator's reason, which is required. */
+    public Map<String, Object> discardGroup(@Header("entityType") String entityType, @Header("errorCode") String errorCode,
+            @Header("through") String through, @Header("Authorization") String authorization,
+            @Header("reason") String reason) {
+        Map<String, Object> group = group(entityType, errorCode, through, authorization);
+        group.put("reason", reason(reason));
+        return group;
+    }
+
+    /** The outcome of replaying a group, logged with who asked and how many entries it replayed. */
+    public Map<String, Object> groupReplayed(List<Map<String, Object>> rows,
+            @ExchangeProperty(REQUEST) Map<String, Object> group) {
+        logGroup("replayed", rows, group);
+        return replayed(rows);
+    }
+
+    /** The outcome of discarding a group, logged with who asked, how many entries it discarded and why. */
+    public Map<String, Object> groupDiscarded(List<Map<String, Object>> rows,
+            @ExchangeProperty(REQUEST) Map<String, Object> group) {
+        logGroup("discarded", rows, group);
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("discarded", rows.size());
+        answer.put("entries", entries(rows));
+        return answer;
+    }
+
+    private static void logGroup(String done, List<Map<String, Object>> rows, Map<String, Object> group) {
+        // A group may be thousands of entries: the line names the first ones, the count says how many.
+        String ids = rows.stream().limit(LOGGED_IDS).map(row -> String.valueOf(row.get("id")))
+                .collect(Collectors.joining(", ", "[", rows.size() > LOGGED_IDS ? ", ...]" : "]"));
+        // The reason is free text: it goes in the logging context (a JSON line quotes it), not in the line itself.
+        Object reason = group.get("reason");
+        try (MDC.MDCCloseable a = MDC.putCloseable("operator", String.valueOf(group.get("operator")));
+                MDC.MDCCloseable b = MDC.putCloseable("entityType", String.valueOf(group.get("entity_type")));
+                MDC.MDCCloseable c = MDC.putCloseable("errorCode", String.valueOf(group.get("error_code")));
+                MDC.MDCCloseable d = MDC.putCloseable("count", Integer.toString(rows.size()));
+                MDC.MDCCloseable e = MDC.putCloseable("reason", reason == null ? null : reason.toString())) {
+            LOG.info("Operator {} {} {} dead-letter entries of {} {}: ids {}", group.get("operator"), done, rows.size(),
+                    group.get("entity_type"), group.get("error_code"), ids);
+        }
     }
 
     /** The entry an operator named in the path; an id that is not a number names no entry. */
@@ -60,6 +144,11 @@ public final class DeadLetterQueue {
     /** An entry to discard and the operator's reason, which is required. */
     public Map<String, Object> discard(@Header("id") String id, @Header("reason") String reason) {
         Map<String, Object> parameters = entryId(id);
+        parameters.put("reason", reason(reason));
+        return parameters;
+    }
+
+    private static String reason(String reason) {
         String why = blankToNull(reason);
         if (why == null) {
             throw DeadLetterRequestException.badRequest("Say why the entry is discarded: the reason is required.");
@@ -67,8 +156,7 @@ public final class DeadLetterQueue {
         if (why.length() > MAX_REASON_LENGTH) {
             throw DeadLetterRequestException.badRequest("The reason may be at most " + MAX_REASON_LENGTH + " characters.");
         }
-        parameters.put("reason", why);
-        return parameters;
+        return why;
     }
 
     /** Dead-letter rows as the HTTP answer shows them. */
@@ -126,7 +214,20 @@ public final class DeadLetterQueue {
         put(entry, "lastFailedAt", row, "last_failed_at");
         put(entry, "state", row, "state");
         put(entry, "discardReason", row, "discard_reason");
+        // The record as a person knows it, from the accessplanit tables (null when its row is gone).
+        put(entry, "userForenames", row, "user_forenames");
+        put(entry, "userSurname", row, "user_surname");
+        put(entry, "userEmail", row, "user_email");
+        put(entry, "courseLabel", row, "course_label");
+        put(entry, "courseStartAt", row, "course_start_at");
+        put(entry, "groupSize", row, "group_size");
+        put(entry, "groupLastId", row, "group_last_id");
         return entry;
+    }
+
+    private static String typesWithIdColumn(String idColumn) {
+        return java.util.Arrays.stream(Operation.values()).filter(operation -> operation.idColumn().equals(idColumn))
+                .map(Operation::key).collect(Collectors.joining(","));
     }
 
     private static void put(Map<String, Object> entry, String name, Map<String, Object> row, String column) {
@@ -166,6 +267,15 @@ public final class DeadLetterQueue {
             return Long.parseLong(id == null ? "" : id.strip());
         } catch (NumberFormatException e) {
             throw DeadLetterRequestException.notFound(id);
+        }
+    }
+
+    /** The newest entry id the operator saw, or null for no bound. */
+    private static Long through(String through) {
+        try {
+            return blankToNull(through) == null ? null : Long.valueOf(through.strip());
+        } catch (NumberFormatException e) {
+            throw DeadLetterRequestException.badRequest("through must be an entry id, not '" + through + "'.");
         }
     }
 

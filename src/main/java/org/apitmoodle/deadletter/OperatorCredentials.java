@@ -53,6 +53,16 @@ public final class OperatorCredentials {
         throttle.succeeded();
     }
 
+    /**
+     * The operator's name in a Basic Authorization header {@link #check} let through (for log lines of what they
+     * did), or "" when there is none.
+     */
+    public static String name(String authorization) {
+        String presented = new String(presented(authorization), StandardCharsets.UTF_8);
+        int colon = presented.indexOf(':');
+        return colon < 0 ? "" : presented.substring(0, colon);
+    }
+
     /** The "name:password" of a Basic Authorization header, or nothing when the header is missing or malformed. */
     private static byte[] presented(String authorization) {
         if (authorization == null || !authorization.regionMatches(true, 0, "Basic ", 0, 6)) {

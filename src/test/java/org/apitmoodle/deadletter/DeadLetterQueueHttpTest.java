@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.camel.test.main.junit5.CamelMainTest;
 import org.apitmoodle.Application;
+import org.apitmoodle.support.CapturedLog;
 import org.apitmoodle.support.OperatorHttp;
 import org.apitmoodle.support.SyncTestSupport;
 import org.junit.jupiter.api.AfterAll;
@@ -190,6 +191,8 @@ class DeadLetterQueueHttpTest extends SyncTestSupport {
                     http.get("/dead-letter-queue", authorization),
                     http.post("/dead-letters/" + id + "/replay", authorization),
                     http.post("/dead-letters/replay?errorCode=authcode", authorization),
+                    http.postForm("/dead-letters/replay-group", "entityType=user&errorCode=authcode", authorization),
+                    http.postForm("/dead-letters/discard-group", "entityType=user&errorCode=authcode&reason=x", authorization),
                     http.postForm("/dead-letters/" + id + "/discard", "reason=x", authorization))) {
                 assertThat(response.statusCode()).as(response.request().method() + " " + response.uri() + " with " + authorization)
                         .isEqualTo(401);
@@ -218,6 +221,126 @@ class DeadLetterQueueHttpTest extends SyncTestSupport {
         assertThat(json(withoutOriginOrToken).get("message").asText()).contains("X-CSRF-Token", "Origin");
         assertThat(state(id)).isEqualTo("OPEN");
         assertThat(syncState("user", 171)).isEqualTo("FAILED");
+    }
+
+    @Test
+    void replayGroupReplaysTheWholeCauseInOneRequestAndLogsWhoAndHowMany() {
+        long first = deadLetter("user", 401, "groupcode", "The user's email address 'a@x' is not valid.");
+        long second = deadLetter("user", 402, "groupcode", "The user's email address 'b@x' is not valid.");
+        long otherType = deadLetter("enrolment", 401, "groupcode", "The user is not in Moodle.");
+        long otherCode = deadLetter("user", 403, "othergroupcode", "Something else");
+
+        HttpResponse<String> response;
+        try (CapturedLog log = CapturedLog.capture()) {
+            response = http.postForm("/dead-letters/replay-group", "entityType=user&errorCode=groupcode", OPERATOR);
+
+            assertThat(log.lines()).filteredOn(line -> line.message().contains("groupcode")).singleElement()
+                    .satisfies(line -> {
+                        assertThat(line.message()).isEqualTo("Operator operator replayed 2 dead-letter entries of user"
+                                + " groupcode: ids [" + first + ", " + second + "]");
+                        assertThat(line.context()).containsEntry("operator", "operator").containsEntry("count", "2");
+                    });
+        }
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(json(response).get("replayed").asInt()).isEqualTo(2);
+        assertThat(ids(json(response).get("entries"))).containsExactly(first, second);
+        assertThat(state(first)).isEqualTo("REPLAYED");
+        assertThat(state(second)).isEqualTo("REPLAYED");
+        assertThat(syncState("user", 401)).as("the next poll takes it afresh").isNull();
+        assertThat(syncState("user", 402)).isNull();
+        assertThat(state(otherType)).isEqualTo("OPEN");
+        assertThat(state(otherCode)).isEqualTo("OPEN");
+    }
+
+    @Test
+    void aGroupActionLeavesEntriesNewerThanTheOperatorSaw() {
+        long seen = deadLetter("user", 411, "throughcode", "Invalid email");
+        long newer = deadLetter("user", 412, "throughcode", "Invalid email");
+
+        HttpResponse<String> response = http.postForm("/dead-letters/replay-group",
+                "entityType=user&errorCode=throughcode&through=" + seen, OPERATOR);
+
+        assertThat(json(response).get("replayed").asInt()).isEqualTo(1);
+        assertThat(state(seen)).isEqualTo("REPLAYED");
+        assertThat(state(newer)).isEqualTo("OPEN");
+    }
+
+    @Test
+    void discardGroupNeedsTheCauseAndAReasonAndLogsWhoAndHowMany() {
+        long first = deadLetter("course", 421, "discardgroupcode", "No start date");
+        long second = deadLetter("course", 422, "discardgroupcode", "No start date");
+        long otherType = deadLetter("course-dates", 421, "discardgroupcode", "No start date");
+
+        HttpResponse<String> withoutReason = http.postForm("/dead-letters/discard-group",
+                "entityType=course&errorCode=discardgroupcode", OPERATOR);
+        HttpResponse<String> withoutCode = http.postForm("/dead-letters/discard-group", "entityType=course&reason=x", OPERATOR);
+        HttpResponse<String> withoutType = http.postForm("/dead-letters/replay-group", "errorCode=discardgroupcode", OPERATOR);
+        assertThat(withoutReason.statusCode()).isEqualTo(400);
+        assertThat(json(withoutReason).get("message").asText()).contains("reason is required");
+        assertThat(withoutCode.statusCode()).isEqualTo(400);
+        assertThat(json(withoutCode).get("message").asText()).contains("entityType and errorCode are both required");
+        assertThat(withoutType.statusCode()).isEqualTo(400);
+        assertThat(state(first)).isEqualTo("OPEN");
+
+        HttpResponse<String> response;
+        try (CapturedLog log = CapturedLog.capture()) {
+            response = http.postForm("/dead-letters/discard-group", "entityType=course&errorCode=discardgroupcode&reason="
+                    + URLEncoder.encode("Old test courses\nnot real", StandardCharsets.UTF_8), OPERATOR);
+
+            assertThat(log.lines()).filteredOn(line -> line.message().contains("discardgroupcode")).singleElement()
+                    .satisfies(line -> {
+                        assertThat(line.message()).startsWith("Operator operator discarded 2 dead-letter entries of course"
+                                + " discardgroupcode").doesNotContain("Old test courses");
+                        assertThat(line.context()).containsEntry("operator", "operator").containsEntry("count", "2")
+                                .containsEntry("reason", "Old test courses\nnot real");
+                    });
+        }
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(json(response).get("discarded").asInt()).isEqualTo(2);
+        assertThat(db.rows("SELECT state, discard_reason FROM dead_letter WHERE id IN (?, ?)", first, second))
+                .allSatisfy(row -> assertThat(row).containsEntry("state", "DISCARDED")
+                        .containsEntry("discard_reason", "Old test courses\nnot real"));
+        assertThat(syncState("course", 421)).as("never sent again").isEqualTo("FAILED");
+        assertThat(state(otherType)).isEqualTo("OPEN");
+    }
+
+    @Test
+    void aGroupActionAskedByAnotherSitesPageIsRefused() {
+        long id = deadLetter("user", 431, "csrfgroupcode", "Invalid email");
+
+        for (String path : List.of("/dead-letters/replay-group", "/dead-letters/discard-group")) {
+            HttpResponse<String> fromAnotherSite = http.send(http.request(path, OPERATOR)
+                    .header("Origin", "https://evil.example").header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString("entityType=user&errorCode=csrfgroupcode&reason=x"))
+                    .build());
+            HttpResponse<String> withoutOriginOrToken = http.send(http.request(path, OPERATOR)
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString("entityType=user&errorCode=csrfgroupcode&reason=x"))
+                    .build());
+
+            assertThat(fromAnotherSite.statusCode()).as(path).isEqualTo(403);
+            assertThat(withoutOriginOrToken.statusCode()).as(path).isEqualTo(403);
+            assertThat(json(withoutOriginOrToken).get("message").asText()).contains("X-CSRF-Token", "Origin");
+        }
+        assertThat(state(id)).isEqualTo("OPEN");
+        assertThat(syncState("user", 431)).isEqualTo("FAILED");
+    }
+
+    @Test
+    void theListNamesEachRecordFromTheAccessplanitTables() {
+        db.update("INSERT INTO users (id, forenames, surname, email) VALUES (441, 'Judy', 'Jones', 'judy@example')");
+        long user = deadLetter("user", 441, "namecode", "Invalid email");
+        long gone = deadLetter("user", 442, "namecode", "Invalid email");
+
+        JsonNode entries = json(http.get("/dead-letters?errorCode=namecode", OPERATOR));
+
+        assertThat(ids(entries)).containsExactly(user, gone);
+        assertThat(entries.get(0).get("userForenames").asText()).isEqualTo("Judy");
+        assertThat(entries.get(0).get("userEmail").asText()).isEqualTo("judy@example");
+        assertThat(entries.get(0).get("groupSize").asInt()).isEqualTo(2);
+        assertThat(entries.get(1).get("userForenames").isNull()).isTrue();
     }
 
     @Test

@@ -46,6 +46,50 @@ class DeadLetterQueueTest {
     }
 
     @Test
+    void aGroupIsOneCauseAndNamesWhoActsOnIt() {
+        String operator = org.apitmoodle.support.OperatorHttp.basic("operator", "secret:with colon");
+
+        assertThat(queue.group("User", " invalidemail ", "41", operator)).containsEntry("entity_type", "user")
+                .containsEntry("error_code", "invalidemail").containsEntry("through", 41L).containsEntry("operator", "operator");
+        assertThat(queue.group("user", "invalidemail", null, operator)).containsEntry("through", null);
+        assertThat(queue.discardGroup("user", "invalidemail", "", operator, " Old test data "))
+                .containsEntry("reason", "Old test data");
+        assertStatus(() -> queue.group(null, "invalidemail", null, operator), 400);
+        assertStatus(() -> queue.group("user", " ", null, operator), 400);
+        assertStatus(() -> queue.group("teacher", "invalidemail", null, operator), 400);
+        assertStatus(() -> queue.group("user", "invalid\nemail", null, operator), 400);
+        assertStatus(() -> queue.group("user", "invalidemail", "latest", operator), 400);
+        assertStatus(() -> queue.discardGroup("user", "invalidemail", null, operator, " "), 400);
+    }
+
+    @Test
+    void aLargeGroupsLogLineNamesTheFirstIdsAndTheCount() {
+        Map<String, Object> group = queue.group("user", "invalidemail", null, org.apitmoodle.support.OperatorHttp.basic("ann", "pw"));
+        List<Map<String, Object>> rows = java.util.stream.LongStream.rangeClosed(1, 60)
+                .mapToObj(id -> Map.<String, Object>of("id", id, "entity_type", "user", "entity_id", id, "state", "REPLAYED"))
+                .toList();
+
+        try (org.apitmoodle.support.CapturedLog log = org.apitmoodle.support.CapturedLog.capture()) {
+            assertThat(queue.groupReplayed(rows, group)).containsEntry("replayed", 60);
+
+            assertThat(log.lines()).filteredOn(line -> line.message().startsWith("Operator ann")).singleElement()
+                    .satisfies(line -> assertThat(line.message()).startsWith(
+                            "Operator ann replayed 60 dead-letter entries of user invalidemail: ids [1, 2,")
+                            .endsWith(", 50, ...]"));
+        }
+    }
+
+    @Test
+    void theListKnowsWhatEachOperationsEntityIdIs() {
+        Map<String, Object> filter = queue.filter(null, null, null);
+
+        assertThat(filter).containsEntry("user_types", "user,user-update")
+                .containsEntry("course_types", "course,course-dates,course-details,group")
+                .containsEntry("booking_types", "enrolment,grades")
+                .containsEntry("enrolment_types", "cancellation,reactivation,group-member,group-leave");
+    }
+
+    @Test
     void aChangeThatChangedNothingIsUnknownOrNotOpen() {
         Map<String, Object> request = Map.of("id", 7L);
 
