@@ -51,6 +51,8 @@ public final class Progress {
     private final ToLongFunction<String> finished;
     private final LongSupplier clock;
     private final Map<String, Run> runs = new LinkedHashMap<>();
+    /** What each operation had finished just before the backlog was counted (see {@link #backlogAboutToBeRead()}). */
+    private final Map<String, Long> finishedBeforeRead = new LinkedHashMap<>();
 
     /** {@code finished} counts an operation's records synced or dead-lettered since start (SyncOutcomes). */
     public Progress(SyncStatistics statistics, ToLongFunction<String> finished, LongSupplier clock) {
@@ -65,6 +67,17 @@ public final class Progress {
      * courses, group members for their groups) is often read at 0 for a moment, and ending its run there showed an
      * empty Progress and started its count and rate afresh, so a long sync never showed how far it had got.
      */
+    /**
+     * Called just before the backlog is counted. A batch finishing while the count runs was counted as waiting and
+     * then as finished too, and the total (which never shrinks) kept that batch twice: taken before the count, the
+     * finished figure misses it at worst, and the next read adds it.
+     */
+    public synchronized void backlogAboutToBeRead() {
+        for (Operation operation : Operation.values()) {
+            finishedBeforeRead.put(operation.key(), finished.applyAsLong(operation.key()));
+        }
+    }
+
     public synchronized void backlogRead() {
         boolean anyWaiting = false;
         for (Operation operation : Operation.values()) {
@@ -74,6 +87,7 @@ public final class Progress {
         }
         if (!anyWaiting) {
             runs.clear();
+            finishedBeforeRead.clear();
             return;
         }
         for (Operation operation : Operation.values()) {
@@ -86,13 +100,15 @@ public final class Progress {
             if (run == null && backlog == 0) {
                 continue;
             }
-            long finishedNow = finished.applyAsLong(key);
+            Long before = finishedBeforeRead.get(key);
+            long finishedNow = before != null ? before : finished.applyAsLong(key);
             if (run == null) {
                 run = new Run(clock.getAsLong(), finishedNow);
                 runs.put(key, run);
             }
             run.total = Math.max(run.total, finishedNow - run.finishedAtStart + backlog);
         }
+        finishedBeforeRead.clear();
     }
 
     /** The operations of the current run (something waits), in the order of {@link Operation}. */

@@ -75,6 +75,18 @@ class ProgressTest {
     }
 
     @Test
+    void aBatchFinishingWhileTheBacklogIsCountedIsNotCountedTwice() {
+        backlog("user", 100);
+        progress.backlogAboutToBeRead();
+        // The count still sees the batch of 50 as waiting; it is written back before backlogRead.
+        finished.put("user", 50L);
+        statistics.backlog(List.of(Map.of("entity_type", "user", "waiting", 100L)));
+        progress.backlogRead();
+
+        assertThat(progress.lines().get(0).total()).isEqualTo(100);
+    }
+
+    @Test
     void theGradePollIsNotAProgressItIsReadAgainAtEveryPoll() {
         backlog("grades", 50);
         assertThat(progress.lines()).isEmpty();
