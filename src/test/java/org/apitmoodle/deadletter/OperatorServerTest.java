@@ -154,9 +154,9 @@ class OperatorServerTest extends SyncTestSupport {
     }
 
     /**
-     * The README's picture of the status page (docs/status-page.png is a copy of target/status-page.png): taken here,
-     * of the page as this test sees it, when the machine has Debian's Chromium. The page's checks above need no
-     * browser to be installed (HtmlUnit); Chromium is only the camera.
+     * A picture of the paused page as this test sees it (target/status-page.png), when the machine has Debian's
+     * Chromium; the README's (docs/status-page.png) is taken of the demo under load by docs/status-page-screenshot.sh.
+     * The page's checks above need no browser to be installed (HtmlUnit); Chromium is only the camera.
      */
     private void screenshotInChromium() throws Exception {
         java.nio.file.Path chromium = java.nio.file.Path.of("/usr/bin/chromium");
