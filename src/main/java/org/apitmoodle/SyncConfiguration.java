@@ -39,6 +39,7 @@ import org.apitmoodle.sync.Pipeline;
 import org.apitmoodle.sync.ReactivationMapper;
 import org.apitmoodle.sync.SyncMapper;
 import org.apitmoodle.sync.SyncPause;
+import org.apitmoodle.ops.SyncHistory;
 import org.apitmoodle.sync.UserMapper;
 import org.apitmoodle.sync.UserUpdateMapper;
 
@@ -116,6 +117,13 @@ public class SyncConfiguration implements CamelConfiguration {
         }
         registry.bind("batches", new Batches(mappers, moodleFunctions, settings.moodle().maxInputVars()));
         SyncPause pause = new SyncPause(settings.sync().maxPausesPerRecord());
+        // Each pause is noted once, when it ends, for the status page's last 24 hours (nothing while it lasts).
+        pause.onPauseEnded((since, until) -> {
+            SyncHistory history = registry.lookupByNameAndType("syncHistory", SyncHistory.class);
+            if (history != null) {
+                history.paused(since, until);
+            }
+        });
         registry.bind("pipeline", new Pipeline(pause, context.createProducerTemplate(), "direct:send-batch",
                 "direct:call-moodle", MoodleCall.SITE_INFO));
         registry.bind("claims", new Claims());
@@ -145,6 +153,8 @@ public class SyncConfiguration implements CamelConfiguration {
             protected void doStop() throws Exception {
                 try {
                     if (writes) {
+                        // Stopped while paused: the pause so far is kept in the history.
+                        pause.stopping();
                         InstanceHeartbeats.stopped(database, instance);
                     }
                 } finally {

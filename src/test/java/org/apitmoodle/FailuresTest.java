@@ -143,10 +143,10 @@ class FailuresTest extends SyncTestSupport {
         return new Pause(callsWhilePaused, pausedMs, resumeMs, functions);
     }
 
-    /** The rows of the integration's tables that record the sync: claims, dead letters and heartbeats, as text. */
+    /** The rows of the integration's tables that record the sync: claims, dead letters, heartbeats and the hourly history, as text. */
     private static String ourTables() {
         StringBuilder rows = new StringBuilder();
-        for (String table : List.of("sync_state", "dead_letter", "sync_instance", "moodle_enrolment")) {
+        for (String table : List.of("sync_state", "dead_letter", "sync_instance", "moodle_enrolment", "sync_hour")) {
             rows.append(table).append(": ").append(db.value("SELECT count(*) || ' ' || coalesce(md5(string_agg(t::text,"
                     + " ',' ORDER BY t::text)), '') FROM " + table + " t")).append('\n');
         }

@@ -29,7 +29,13 @@ public final class MoodleSiteCheck {
     public record Result(State state, String siteName, String errorCode, String message, Instant checkedAt) {
     }
 
+    /** The site as it last described itself: its name, release ("4.1.10 (Build: 20240422)") and version number. */
+    public record Site(String name, String release, String version, Instant readAt) {
+    }
+
     private volatile Result last = new Result(State.NOT_CHECKED, null, null, null, null);
+    /** Kept when a later check fails: the page still names the site it could not reach. */
+    private volatile Site site;
 
     /** The call the check makes. */
     public MoodleCall call() {
@@ -37,8 +43,13 @@ public final class MoodleSiteCheck {
     }
 
     public void reachable(JsonNode siteInfo) {
+        Instant now = Instant.now();
         last = new Result(State.REACHABLE, siteInfo == null ? null : siteInfo.path("sitename").asText(null),
-                null, null, Instant.now());
+                null, null, now);
+        if (siteInfo != null) {
+            site = new Site(siteInfo.path("sitename").asText(null), siteInfo.path("release").asText(null),
+                    siteInfo.path("version").asText(null), now);
+        }
     }
 
     public void failed(Throwable cause) {
@@ -60,5 +71,10 @@ public final class MoodleSiteCheck {
 
     public Result last() {
         return last;
+    }
+
+    /** The site as last read; null before Moodle first answered. */
+    public Site site() {
+        return site;
     }
 }

@@ -4,6 +4,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import javax.sql.DataSource;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.health.HealthCheck;
@@ -11,6 +15,7 @@ import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.model.Model;
 import org.apitmoodle.Settings;
+import org.apitmoodle.sync.Operation;
 import org.apitmoodle.sync.SyncPause;
 import org.apitmoodle.sync.RemovalGuard;
 
@@ -42,7 +47,10 @@ public class OperationsConfiguration implements CamelConfiguration {
         int sampleSize = settings.sync().dryRunSampleSize();
         long warnAt = settings.operations().deadLetterWarningThreshold();
 
-        SyncOutcomes outcomes = new SyncOutcomes(meters);
+        // The pool is made by SyncConfiguration: asked for at the first write or read.
+        SyncHistory history = new SyncHistory(() -> registry.lookupByNameAndType("accessplanitDb", DataSource.class),
+                !dryRun, Clock.systemUTC());
+        SyncOutcomes outcomes = new SyncOutcomes(meters, history);
         MoodleCalls moodleCalls = new MoodleCalls();
         Progress progress = new Progress(statistics, outcomes::finished, System::currentTimeMillis);
         String pollRoutePrefix = settings.operations().pollRoutePrefix();
@@ -54,9 +62,14 @@ public class OperationsConfiguration implements CamelConfiguration {
         registry.bind("dryRun", new DryRun(dryRun, sampleSize));
         RemovalGuard removalGuard = new RemovalGuard(settings.changes().maxRemovalsPerPoll());
         registry.bind("removalGuard", removalGuard);
-        registry.bind("statusPage", new StatusPage(statistics, outcomes, metrics, moodleCalls, progress,
-                () -> registry.lookupByNameAndType("syncPause", SyncPause.class), settings.grades().enabled(), dryRun,
-                settings.operations().statusPageRefreshSeconds(), pollRoutePrefix, Clock.systemUTC()));
+        registry.bind("syncHistory", history);
+        registry.bind("statusPage", new StatusPage(
+                new StatusPage.Sources(statistics, outcomes, metrics, moodleCalls, progress,
+                        () -> registry.lookupByNameAndType("syncPause", SyncPause.class), removalGuard, siteCheck,
+                        history::hours, scheduledJobs(settings, metrics, statistics, siteCheck, pollRoutePrefix)),
+                new StatusPage.Options(settings.grades().enabled(), dryRun,
+                        settings.operations().statusPageRefreshSeconds(), pollRoutePrefix),
+                Clock.systemUTC(), ZoneId.systemDefault()));
         context.getManagementStrategy().addEventNotifier(new OperationsEvents(metrics, moodleCalls, pollRoutePrefix));
 
         // The operators' HTTP routes exist only while their server is on: a route switched off would still be
@@ -82,5 +95,25 @@ public class OperationsConfiguration implements CamelConfiguration {
                 health.register(check);
             }
         }
+    }
+
+    /** The scheduled routes the status page lists with their next run. */
+    private static ScheduledJobs scheduledJobs(Settings settings, OperationsMetrics metrics, SyncStatistics statistics,
+            MoodleSiteCheck siteCheck, String pollRoutePrefix) {
+        ScheduledJobs jobs = new ScheduledJobs();
+        if (settings.grades().enabled()) {
+            String route = pollRoutePrefix + Operation.GRADES.key();
+            // Quartz reads a cron in the JVM's default zone unless the route names one.
+            jobs.cron("Grade poll", route, settings.grades().cron(), ZoneId.systemDefault(), () -> metrics.lastPoll(route));
+        }
+        jobs.every("Sync polls (each operation)", "sync-polls", Duration.ofMillis(settings.sync().pollPeriodMs()),
+                () -> Operation.keys().stream().filter(key -> !key.equals(Operation.GRADES.key()))
+                        .map(key -> metrics.lastPoll(pollRoutePrefix + key)).filter(java.util.Objects::nonNull)
+                        .max(Instant::compareTo).orElse(null));
+        jobs.every("Moodle check", "check-moodle", Duration.ofMillis(settings.operations().moodleCheckPeriodMs()),
+                () -> siteCheck.last().checkedAt());
+        jobs.every("Counts for this page, health and metrics", "refresh-sync-statistics",
+                Duration.ofMillis(settings.operations().refreshPeriodMs()), () -> statistics.database().checkedAt());
+        return jobs;
     }
 }

@@ -59,6 +59,12 @@ public final class OperationsMetrics {
         return millis == null ? null : secondsSince(millis);
     }
 
+    /** When the poll route last finished without an error, or null before its first. */
+    public java.time.Instant lastPoll(String routeId) {
+        Long millis = lastPoll.get(routeId);
+        return millis == null ? null : java.time.Instant.ofEpochMilli(millis);
+    }
+
     private double secondsSince(Long millis) {
         return millis == null ? Double.NaN : (clock.millis() - millis) / 1000.0;
     }

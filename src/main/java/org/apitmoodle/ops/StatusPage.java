@@ -1,159 +1,286 @@
 package org.apitmoodle.ops;
 
+import com.github.mustachejava.DefaultMustacheFactory;
+import com.github.mustachejava.Mustache;
+import java.io.StringWriter;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.apitmoodle.sync.Operation;
+import org.apitmoodle.sync.RemovalGuard;
 import org.apitmoodle.sync.SyncPause;
 
 /**
  * The operators' status page (GET /status on the operators' server), for an operator who would rather look than
- * read metrics: per operation what waits, what was done since start, what is dead-lettered and when it last
- * polled; whether sending is paused and why; Moodle calls in flight and their recent latency; the grade poll's last
- * run; progress while records wait; a link to the dead-letter page. It reloads itself every few seconds. It reads
- * only what the scheduled routes and Camel's events keep current: showing it never queries the database or Moodle.
+ * read metrics. What needs attention comes first (paused, removal guard holding, open dead letters, the database or
+ * Moodle unreachable); then the Moodle site, per operation what waits and how far a long sync has got, when each
+ * scheduled job runs next, and the last 24 hours per hour. It reads only what the scheduled routes and Camel's events
+ * keep current: showing it never queries the database or Moodle.
+ *
+ * <p>The HTML is the template templates/status-page.mustache; this class only works out what it shows. The engine
+ * escapes every value, so a reason Moodle wrote is shown as text.
  */
 public final class StatusPage {
 
-    private final SyncStatistics statistics;
-    private final SyncOutcomes outcomes;
-    private final OperationsMetrics metrics;
-    private final MoodleCalls moodleCalls;
-    private final Progress progress;
-    private final Supplier<SyncPause> pause;
-    private final boolean gradesEnabled;
-    private final boolean dryRun;
-    private final long refreshSeconds;
-    private final String pollRoutePrefix;
-    private final Clock clock;
+    /** Where the page's figures come from. */
+    public record Sources(SyncStatistics statistics, SyncOutcomes outcomes, OperationsMetrics metrics,
+            MoodleCalls moodleCalls, Progress progress, Supplier<SyncPause> pause, RemovalGuard removalGuard,
+            MoodleSiteCheck site, Supplier<List<SyncHistory.Hour>> history, ScheduledJobs schedules) {
+    }
 
-    public StatusPage(SyncStatistics statistics, SyncOutcomes outcomes, OperationsMetrics metrics,
-            MoodleCalls moodleCalls, Progress progress, Supplier<SyncPause> pause, boolean gradesEnabled,
-            boolean dryRun, long refreshSeconds, String pollRoutePrefix, Clock clock) {
-        this.statistics = statistics;
-        this.outcomes = outcomes;
-        this.metrics = metrics;
-        this.moodleCalls = moodleCalls;
-        this.progress = progress;
-        this.pause = pause;
-        this.gradesEnabled = gradesEnabled;
-        this.dryRun = dryRun;
-        this.refreshSeconds = refreshSeconds;
-        this.pollRoutePrefix = pollRoutePrefix;
+    /** Settings the page states. */
+    public record Options(boolean gradesEnabled, boolean dryRun, long refreshSeconds, String pollRoutePrefix) {
+    }
+
+    // What the template shows. Public: the engine reads them by reflection.
+
+    /** A time: readable in the page's zone, exact (to the second, with its zone) on hover. */
+    public record Time(String iso, String exact, String readable) {
+    }
+
+    public record Link(String href, String label) {
+    }
+
+    /** One thing that needs attention; {@code level} is failure (red) or warning (amber). */
+    public record Attention(String id, String level, String text, Time since, String detail, Link link) {
+    }
+
+    public record Site(String name, String release, String version, Time readAt) {
+    }
+
+    public record OperationRow(String key, long backlog, long done, boolean deadLettered, long deadLetteredCount,
+            Time lastPoll, String progress, Time nextRun) {
+    }
+
+    public record JobRow(String name, String route, String schedule, Time lastRun, Time nextRun) {
+    }
+
+    public record Bar(String kind, int x, int y, int width, int height) {
+    }
+
+    public record ChartRow(String label, long max, int labelY, int maxY, int left, int right, int baseline,
+            List<Bar> bars) {
+    }
+
+    public record HourColumn(String label, String title, int x, int width, int height, boolean showLabel, int labelX,
+            int labelY) {
+    }
+
+    public record Chart(int width, int height, List<ChartRow> rows, List<HourColumn> hours) {
+    }
+
+    private static final Mustache TEMPLATE = new DefaultMustacheFactory("templates").compile("status-page.mustache");
+
+    // The chart's geometry, in SVG units (pixels at 100 %).
+    private static final int LEFT = 110;
+    private static final int COLUMN = 26;
+    private static final int ROW = 44;
+    private static final int BAR_AREA = 34;
+    private static final int LABELS = 16;
+
+    private final Sources sources;
+    private final Options options;
+    private final Clock clock;
+    private final ZoneId zone;
+
+    public StatusPage(Sources sources, Options options, Clock clock, ZoneId zone) {
+        this.sources = sources;
+        this.options = options;
         this.clock = clock;
+        this.zone = zone;
     }
 
     public String render() {
-        Map<String, Progress.Line> running = progress.lines().stream()
-                .collect(Collectors.toMap(Progress.Line::operation, Function.identity()));
-        StringBuilder page = new StringBuilder();
-        page.append("""
-                <!DOCTYPE html>
-                <html lang="en">
-                <head>
-                <meta charset="utf-8">
-                <meta http-equiv="refresh" content="%d">
-                <title>Sync status</title>
-                <style>
-                  body { font-family: sans-serif; margin: 1.5em; }
-                  table { border-collapse: collapse; margin-bottom: 1em; }
-                  th, td { border: 1px solid #bbb; padding: 0.3em 0.6em; text-align: left; }
-                  td.number { text-align: right; font-variant-numeric: tabular-nums; }
-                  .paused { color: #a00; font-weight: bold; }
-                  .running { color: #070; font-weight: bold; }
-                </style>
-                </head>
-                <body>
-                <h1>accessplanit → Moodle sync: status</h1>
-                """.formatted(refreshSeconds));
-        SyncPause syncPause = pause.get();
-        if (syncPause != null && syncPause.isPaused()) {
-            page.append("<p id=\"sending\" class=\"paused\">Sending is paused since ").append(time(syncPause.since()))
-                    .append(": ").append(escape(syncPause.reason())).append("</p>\n");
-        } else {
-            page.append("<p id=\"sending\" class=\"running\">Sending is running")
-                    .append(dryRun ? " as a dry run: nothing is written to Moodle" : "").append(".</p>\n");
+        Instant now = clock.instant();
+        SyncPause pause = sources.pause().get();
+        boolean paused = pause != null && pause.isPaused();
+        Map<String, Object> page = new java.util.HashMap<>();
+        page.put("refreshSeconds", options.refreshSeconds());
+        page.put("attention", attention(pause, now));
+        page.put("paused", paused);
+        page.put("dryRun", options.dryRun());
+        MoodleSiteCheck.Site site = sources.site().site();
+        page.put("site", site == null ? null : new Site(site.name(), orUnknown(site.release()),
+                orUnknown(site.version()), time(site.readAt(), now)));
+        page.put("inFlight", sources.moodleCalls().inFlight());
+        MoodleCalls.Latency latency = sources.moodleCalls().recent();
+        page.put("latency", latency.count() == 0 ? "No call made yet." : "Latest " + latency.count() + " calls: "
+                + latency.averageMs() + " ms on average, at most " + latency.maximumMs() + " ms.");
+        page.put("operations", operations(now));
+        page.put("jobs", sources.schedules().at(now).stream().map(job -> new JobRow(job.name(), job.route(),
+                job.schedule(), time(job.lastRun(), now), time(job.nextRun(), now))).toList());
+        page.put("gradePoll", gradePoll(now));
+        page.put("chart", chart(sources.history().get(), pause, now));
+        page.put("generated", time(now, now));
+        StringWriter html = new StringWriter();
+        TEMPLATE.execute(html, page);
+        return html.toString();
+    }
+
+    private List<Attention> attention(SyncPause pause, Instant now) {
+        List<Attention> items = new ArrayList<>();
+        if (pause != null && pause.isPaused()) {
+            items.add(new Attention("sending", "failure", "Sending is paused", time(pause.since(), now), pause.reason(),
+                    null));
         }
-        page.append("""
-                <table id="operations">
-                <thead><tr><th>Operation</th><th>Waiting</th><th>Done since start</th><th>Dead-lettered (open)</th>
-                <th>Last poll</th><th>Progress</th></tr></thead>
-                <tbody>
-                """);
+        SyncStatistics.DatabaseCheck database = sources.statistics().database();
+        if (!database.reachable() && database.checkedAt() != null) {
+            items.add(new Attention("database", "failure", "The accessplanit database cannot be queried",
+                    time(database.checkedAt(), now), database.error(), null));
+        }
+        MoodleSiteCheck.Result moodle = sources.site().last();
+        if (moodle.state() == MoodleSiteCheck.State.UNREACHABLE || moodle.state() == MoodleSiteCheck.State.REFUSED) {
+            items.add(new Attention("moodle-check", "failure", moodle.state() == MoodleSiteCheck.State.REFUSED
+                    ? "Moodle refuses the integration" : "Moodle cannot be reached", time(moodle.checkedAt(), now),
+                    moodle.errorCode() + (moodle.message() == null ? "" : " (" + moodle.message() + ")"), null));
+        }
+        RemovalGuard guard = sources.removalGuard();
+        if (guard != null && guard.isHolding()) {
+            items.add(new Attention("removal-guard", "warning", "The removal guard holds the cancellations back", null,
+                    guard.reason(), null));
+        }
+        long open = sources.statistics().openDeadLetters();
+        if (open > 0) {
+            items.add(new Attention("dead-letters", "warning", open + (open == 1 ? " open dead-letter entry"
+                    : " open dead-letter entries"), null, null, new Link("dead-letter-queue", "Open the dead-letter queue")));
+        }
+        // Drift findings (what Moodle holds that differs from what was sent) join here once a table records them.
+        return items;
+    }
+
+    private List<OperationRow> operations(Instant now) {
+        Map<String, Progress.Line> running = sources.progress().lines().stream()
+                .collect(Collectors.toMap(Progress.Line::operation, Function.identity()));
+        ScheduledJobs.Job gradePoll = options.gradesEnabled()
+                ? sources.schedules().of(options.pollRoutePrefix() + Operation.GRADES.key(), now) : null;
+        List<OperationRow> rows = new ArrayList<>();
         for (Operation operation : Operation.values()) {
             String key = operation.key();
+            long backlog = sources.statistics().backlog(key);
+            long deadLettered = sources.statistics().openDeadLetters(key);
             Progress.Line line = running.get(key);
-            page.append("<tr id=\"operation-").append(key).append("\"><th>").append(key).append("</th>")
-                    .append("<td class=\"number backlog\">").append(statistics.backlog(key)).append("</td>")
-                    .append("<td class=\"number done\">").append(outcomes.synced(key)).append("</td>")
-                    .append("<td class=\"number dead-lettered\">").append(statistics.openDeadLetters(key)).append("</td>")
-                    .append("<td class=\"last-poll\">").append(age(metrics.lastPollAgeSeconds(pollRoutePrefix + key)))
-                    .append("</td><td class=\"progress\">")
-                    .append(line == null ? "" : escape(line.sentence().substring(key.length() + 2))).append("</td></tr>\n");
+            String progress = line == null ? "" : line.sentence().substring(key.length() + 2);
+            if (line == null && backlog > 0 && operation != Operation.GRADES) {
+                progress = "counting (read every ops.refresh-period-ms)";
+            }
+            // The grade poll's delegates wait for its schedule, not for a slow sync.
+            Time next = operation == Operation.GRADES && backlog > 0 && gradePoll != null
+                    ? time(gradePoll.nextRun(), now) : null;
+            rows.add(new OperationRow(key, backlog, sources.outcomes().synced(key), deadLettered > 0, deadLettered,
+                    time(sources.metrics().lastPoll(options.pollRoutePrefix() + key), now), progress, next));
         }
-        page.append("</tbody>\n</table>\n");
-
-        MoodleCalls.Latency latency = moodleCalls.recent();
-        page.append("<p id=\"moodle\">Moodle calls in flight: <span id=\"in-flight\">").append(moodleCalls.inFlight())
-                .append("</span>. ");
-        if (latency.count() == 0) {
-            page.append("<span id=\"latency\">No call made yet.</span>");
-        } else {
-            page.append("<span id=\"latency\">Latest ").append(latency.count()).append(" calls: ")
-                    .append(latency.averageMs()).append(" ms on average, at most ").append(latency.maximumMs())
-                    .append(" ms.</span>");
-        }
-        page.append("</p>\n");
-
-        page.append("<p id=\"grade-poll\">Grade poll: ");
-        if (!gradesEnabled) {
-            page.append("off (grades.enabled is false).");
-        } else {
-            Double age = metrics.lastPollAgeSeconds(pollRoutePrefix + Operation.GRADES.key());
-            page.append(age == null ? "not run yet since start (grades.cron)." : "last run " + age(age) + ".");
-        }
-        page.append("</p>\n");
-        page.append("<p><a id=\"dead-letter-link\" href=\"dead-letter-queue\">Dead-letter queue</a>: ")
-                .append(statistics.openDeadLetters()).append(statistics.openDeadLetters() == 1 ? " open entry." : " open entries.")
-                .append("</p>\n");
-        page.append("<p id=\"generated\">Shown at ").append(time(Instant.now(clock)))
-                .append(", reloads every ").append(refreshSeconds).append(" s. Counts are read every few seconds"
-                        + " (ops.refresh-period-ms).</p>\n</body>\n</html>\n");
-        return page.toString();
+        return rows;
     }
 
-    private static String age(Double seconds) {
-        if (seconds == null || seconds.isNaN()) {
-            return "not yet";
+    private String gradePoll(Instant now) {
+        if (!options.gradesEnabled()) {
+            return "Grade poll: off (grades.enabled is false).";
         }
-        long s = Math.round(seconds);
-        return s < 120 ? s + " s ago" : Progress.words(java.time.Duration.ofSeconds(s)) + " ago";
+        Instant last = sources.metrics().lastPoll(options.pollRoutePrefix() + Operation.GRADES.key());
+        return last == null ? "Grade poll: not run yet since start (grades.cron)."
+                : "Grade poll: last run " + relative(last, now) + ".";
     }
 
-    private static String time(Instant instant) {
-        return instant == null ? "" : instant.truncatedTo(ChronoUnit.SECONDS).toString();
+    /** Three rows of 24 bars (synced, dead-lettered, minutes paused), each scaled to its own largest hour. */
+    private Chart chart(List<SyncHistory.Hour> hours, SyncPause pause, Instant now) {
+        if (hours.isEmpty()) {
+            return null;
+        }
+        int count = hours.size();
+        long[] synced = new long[count];
+        long[] deadLettered = new long[count];
+        long[] pausedMinutes = new long[count];
+        for (int i = 0; i < count; i++) {
+            SyncHistory.Hour hour = hours.get(i);
+            synced[i] = hour.synced();
+            deadLettered[i] = hour.deadLettered();
+            long seconds = hour.pausedSeconds() + runningPause(pause, hour.start(), now);
+            pausedMinutes[i] = Math.min(60, (seconds + 59) / 60);
+        }
+        int right = LEFT + count * COLUMN;
+        List<ChartRow> rows = List.of(
+                row("synced", "Synced", synced, 0, right),
+                row("dead-lettered", "Dead-lettered", deadLettered, 1, right),
+                row("paused", "Paused (min)", pausedMinutes, 2, right));
+        int height = 3 * ROW + LABELS;
+        List<HourColumn> columns = new ArrayList<>(count);
+        DateTimeFormatter hourFormat = DateTimeFormatter.ofPattern("HH:mm", Locale.ROOT).withZone(zone);
+        for (int i = 0; i < count; i++) {
+            Instant start = hours.get(i).start();
+            String label = hourFormat.format(start);
+            String title = label + "–" + hourFormat.format(start.plus(1, ChronoUnit.HOURS)) + ": " + synced[i]
+                    + " synced, " + deadLettered[i] + " dead-lettered, " + pausedMinutes[i] + " min paused";
+            int x = LEFT + i * COLUMN;
+            columns.add(new HourColumn(label, title, x, COLUMN, height, (count - 1 - i) % 3 == 0, x + COLUMN / 2,
+                    height - 3));
+        }
+        return new Chart(right + 4, height, rows, columns);
     }
 
-    static String escape(Object value) {
-        if (value == null) {
-            return "";
+    private static ChartRow row(String kind, String label, long[] values, int index, int right) {
+        long max = 0;
+        for (long value : values) {
+            max = Math.max(max, value);
         }
-        String text = value.toString();
-        StringBuilder escaped = new StringBuilder(text.length());
-        for (char c : text.toCharArray()) {
-            switch (c) {
-                case '&' -> escaped.append("&amp;");
-                case '<' -> escaped.append("&lt;");
-                case '>' -> escaped.append("&gt;");
-                case '"' -> escaped.append("&quot;");
-                case '\'' -> escaped.append("&#39;");
-                default -> escaped.append(c);
+        int top = index * ROW;
+        int baseline = top + 4 + BAR_AREA;
+        List<Bar> bars = new ArrayList<>();
+        for (int i = 0; i < values.length; i++) {
+            if (values[i] > 0) {
+                // At least 2 px, so a single record still shows.
+                int height = (int) Math.max(2, Math.round((double) values[i] / max * BAR_AREA));
+                bars.add(new Bar(kind, LEFT + i * COLUMN + 3, baseline - height, COLUMN - 6, height));
             }
         }
-        return escaped.toString();
+        return new ChartRow(label, max, top + 18, top + 32, LEFT, right, baseline, bars);
+    }
+
+    /** Seconds of the pause still running in the hour starting at {@code hour}: it is noted only when it ends. */
+    private static long runningPause(SyncPause pause, Instant hour, Instant now) {
+        if (pause == null || !pause.isPaused() || pause.since() == null) {
+            return 0;
+        }
+        Instant end = hour.plus(1, ChronoUnit.HOURS);
+        Instant from = pause.since().isAfter(hour) ? pause.since() : hour;
+        Instant to = now.isBefore(end) ? now : end;
+        return to.isAfter(from) ? Duration.between(from, to).toSeconds() : 0;
+    }
+
+    private Time time(Instant instant, Instant now) {
+        if (instant == null) {
+            return null;
+        }
+        ZonedDateTime at = instant.atZone(zone).truncatedTo(ChronoUnit.SECONDS);
+        boolean today = at.toLocalDate().equals(LocalDate.ofInstant(now, zone));
+        String clockTime = at.format(DateTimeFormatter.ofPattern(today ? "HH:mm" : "d MMM HH:mm", Locale.ROOT));
+        return new Time(instant.truncatedTo(ChronoUnit.SECONDS).toString(),
+                at.format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss zzz", Locale.ROOT)),
+                clockTime + " (" + relative(instant, now) + ")");
+    }
+
+    /** "12 s ago", "4 min 31 s ago", "in 9 min 0 s", "now". */
+    static String relative(Instant instant, Instant now) {
+        long seconds = Duration.between(instant, now).toSeconds();
+        if (seconds == 0) {
+            return "now";
+        }
+        String words = Progress.words(Duration.ofSeconds(Math.abs(seconds)));
+        return seconds > 0 ? words + " ago" : "in " + words;
+    }
+
+    private static String orUnknown(String value) {
+        return value == null || value.isBlank() ? "not said" : value;
     }
 }

@@ -15,6 +15,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.apitmoodle.moodle.SyncFailure;
 import org.apitmoodle.sync.Batch;
+import org.apitmoodle.sync.Operation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -36,9 +37,16 @@ public final class SyncOutcomes {
     /** Records synced and dead-lettered since start, per entity type: what progress and the status page count. */
     private final Map<String, LongAdder> synced = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> failed = new ConcurrentHashMap<>();
+    private final SyncHistory history;
 
     public SyncOutcomes(MeterRegistry meters) {
+        this(meters, null);
+    }
+
+    /** {@code history} gets each batch's count for the status page's chart (null: not noted). */
+    public SyncOutcomes(MeterRegistry meters, SyncHistory history) {
         this.meters = meters;
+        this.history = history;
     }
 
     /** A batch Moodle took, its ids written back. {@code written} is what was written back, when it names Moodle ids. */
@@ -49,6 +57,10 @@ public final class SyncOutcomes {
         Counter.builder(SYNCED).description("Records Moodle took and whose ids were written back")
                 .tag("entity", entityType).register(meters).increment(ids.size());
         synced.computeIfAbsent(entityType, type -> new LongAdder()).add(ids.size());
+        // The grade poll reads every open delegate at every poll: counted, it would drown what was sent.
+        if (history != null && batch.getOperation() != Operation.GRADES && !ids.isEmpty()) {
+            history.synced(ids.size());
+        }
         try (MDC.MDCCloseable a = MDC.putCloseable("entityType", entityType);
                 MDC.MDCCloseable b = MDC.putCloseable("ids", ids.toString());
                 MDC.MDCCloseable c = MDC.putCloseable("moodleFunction", batch.getMoodleFunction());
@@ -83,6 +95,9 @@ public final class SyncOutcomes {
                 .tag("entity", entityType).tag("error_class", errorClass)
                 .register(meters).increment(ids.size());
         failed.computeIfAbsent(entityType, type -> new LongAdder()).add(ids.size());
+        if (history != null) {
+            history.deadLettered(ids.size());
+        }
         try (MDC.MDCCloseable a = MDC.putCloseable("entityType", entityType);
                 MDC.MDCCloseable b = MDC.putCloseable("ids", ids.toString());
                 MDC.MDCCloseable c = MDC.putCloseable("moodleFunction", batch.getMoodleFunction());

@@ -1,9 +1,11 @@
 package org.apitmoodle.sync;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiConsumer;
 import org.apitmoodle.moodle.MoodleConfigurationException;
 import org.apitmoodle.moodle.SyncFailure;
 
@@ -25,14 +27,22 @@ public final class SyncPause {
     /** Null while sending runs. */
     private final AtomicReference<Paused> paused = new AtomicReference<>();
     private final int maxPausesPerRecord;
+    private final Clock clock;
     private final Map<String, Integer> pausesByRecord = new ConcurrentHashMap<>();
+    /** Told of each pause once it ended: when it began, when it ended. */
+    private volatile BiConsumer<Instant, Instant> pauseEnded = (since, until) -> { };
 
     public SyncPause() {
         this(3);
     }
 
     public SyncPause(int maxPausesPerRecord) {
+        this(maxPausesPerRecord, Clock.systemUTC());
+    }
+
+    public SyncPause(int maxPausesPerRecord, Clock clock) {
         this.maxPausesPerRecord = maxPausesPerRecord;
+        this.clock = clock;
     }
 
     public boolean isPaused() {
@@ -81,11 +91,30 @@ public final class SyncPause {
 
     private void pause(String reason, boolean resumable) {
         paused.compareAndSet(null, new Paused(reason == null || reason.isBlank() ? "Moodle refused the integration"
-                : reason, Instant.now(), resumable));
+                : reason, clock.instant(), resumable));
     }
 
     public void resume() {
-        paused.set(null);
+        Paused ended = paused.getAndSet(null);
+        if (ended != null) {
+            pauseEnded.accept(ended.since(), clock.instant());
+        }
+    }
+
+    /**
+     * Who notes each pause once it has ended (the status page's history): the pause is noted once, so nothing is
+     * written while it lasts.
+     */
+    public void onPauseEnded(BiConsumer<Instant, Instant> listener) {
+        pauseEnded = listener;
+    }
+
+    /** The instance stops: a pause still running is noted as ended now (it stays paused). */
+    public void stopping() {
+        Paused now = paused.get();
+        if (now != null) {
+            pauseEnded.accept(now.since(), clock.instant());
+        }
     }
 
     /** Stops a batch that was claimed before the pause from being sent; its records are released, not failed. */

@@ -23,6 +23,7 @@ import org.apitmoodle.support.SyncTestSupport;
 import org.apitmoodle.sync.Operation;
 import org.apitmoodle.sync.SyncPause;
 import org.htmlunit.html.DomElement;
+import org.htmlunit.html.DomNode;
 import org.htmlunit.html.HtmlAnchor;
 import org.htmlunit.html.HtmlPage;
 import org.junit.jupiter.api.AfterAll;
@@ -92,11 +93,30 @@ class OperatorServerTest extends SyncTestSupport {
             assertThat(cell(page, "course", "done")).isEqualTo("1");
             assertThat(cell(page, "enrolment", "done")).isEqualTo("1");
             assertThat(cell(page, "user", "backlog")).isEqualTo("0");
-            assertThat(cell(page, "user", "last-poll")).matches("\\d+ s ago");
+            assertThat(cell(page, "user", "last-poll")).matches("\\d\\d:\\d\\d \\((now|\\d+ s ago)\\)");
             assertThat(text(page, "sending")).isEqualTo("Sending is running.");
             assertThat(text(page, "in-flight")).matches("\\d+");
             assertThat(text(page, "latency")).matches("Latest \\d+ calls: \\d+ ms on average, at most \\d+ ms\\.");
             assertThat(text(page, "grade-poll")).isEqualTo("Grade poll: not run yet since start (grades.cron).");
+            // Only the open dead letter needs attention, in amber, with the way to the dead-letter queue.
+            assertThat(page.querySelectorAll("#attention .item")).extracting(node -> ((DomElement) node).getId())
+                    .containsExactly("dead-letters");
+            assertThat(text(page, "dead-letters")).isEqualTo("1 open dead-letter entry Open the dead-letter queue");
+            // The Moodle site as the scheduled check last read it (not asked when the page is shown).
+            assertThat(text(page, "site-name")).isEqualTo("Rig");
+            assertThat(text(page, "site-release")).isEqualTo("4.1.10 (Build: 20240422)");
+            assertThat(text(page, "site-version")).isEqualTo("2022112810");
+            // The grade poll's next run, from its Quartz cron.
+            assertThat(page.querySelector("#job-poll-grades .schedule").asNormalizedText()).isEqualTo("cron 0 0/15 * * * ?");
+            assertThat(page.querySelector("#job-poll-grades .next-run").asNormalizedText())
+                    .matches("\\d\\d:\\d\\d \\(in (\\d+ min )?\\d+ s\\)");
+            // The last 24 hours, from the integration's own table: the records synced and dead-lettered so far.
+            eventually().until(() -> !browser.open("/status").querySelectorAll("#history rect.dead-lettered").isEmpty());
+            HtmlPage charted = browser.open("/status");
+            assertThat(charted.querySelectorAll("#history rect.hour")).hasSize(24);
+            assertThat(charted.querySelectorAll("#history rect.synced")).isNotEmpty();
+            assertThat(charted.querySelectorAll("#history rect.hour")).extracting(DomNode::getTextContent)
+                    .anyMatch(title -> title.matches("\\d\\d:00–\\d\\d:00: [1-9]\\d* synced, 1 dead-lettered, 0 min paused"));
             assertThat(page.getElementById("generated").asNormalizedText()).contains("reloads every 3 s");
 
             // Paused, records wait: the page says why, and how far each operation has got.
@@ -109,6 +129,9 @@ class OperatorServerTest extends SyncTestSupport {
                 accessplanit.delegate(404, 404, 400, "BOOKED");
                 eventually().until(() -> cell(browser.open("/status"), "user", "backlog").equals("2"));
                 HtmlPage paused = browser.open("/status");
+                assertThat(paused.querySelectorAll("#attention .item")).extracting(node -> ((DomElement) node).getId())
+                        .as("the pause first").containsExactly("sending", "dead-letters");
+                assertThat(paused.getElementById("sending").getAttribute("class")).isEqualTo("item failure");
                 assertThat(text(paused, "sending")).startsWith("Sending is paused since ")
                         .endsWith(": Moodle refuses the integration (invalidtoken)");
                 assertThat(cell(paused, "user", "progress")).startsWith("0 of 2 done, 0.0/s, time left not known yet");
@@ -122,7 +145,7 @@ class OperatorServerTest extends SyncTestSupport {
             assertThat(cell(done, "user", "done")).isEqualTo("3");
             assertThat(cell(done, "user", "progress")).as("nothing waits").isEmpty();
 
-            HtmlPage deadLetters = ((HtmlAnchor) done.getElementById("dead-letter-link")).click();
+            HtmlPage deadLetters = ((HtmlAnchor) done.getElementById("dead-letters-link")).click();
             assertThat(deadLetters.getTitleText()).isEqualTo("Dead-letter queue");
             assertThat(deadLetters.querySelectorAll("#entries tbody tr")).hasSize(1);
         }
@@ -131,9 +154,9 @@ class OperatorServerTest extends SyncTestSupport {
     }
 
     /**
-     * The README's picture of the status page (docs/status-page.png is a copy of target/status-page.png): taken here,
-     * of the page as this test sees it, when the machine has Debian's Chromium. The page's checks above need no
-     * browser to be installed (HtmlUnit); Chromium is only the camera.
+     * A picture of the paused page as this test sees it (target/status-page.png), when the machine has Debian's
+     * Chromium; the README's (docs/status-page.png) is taken of the demo under load by docs/status-page-screenshot.sh.
+     * The page's checks above need no browser to be installed (HtmlUnit); Chromium is only the camera.
      */
     private void screenshotInChromium() throws Exception {
         java.nio.file.Path chromium = java.nio.file.Path.of("/usr/bin/chromium");
@@ -145,7 +168,7 @@ class OperatorServerTest extends SyncTestSupport {
         java.nio.file.Files.deleteIfExists(png);
         Process shot = new ProcessBuilder(chromium.toString(), "--headless", "--no-sandbox", "--disable-gpu",
                 "--hide-scrollbars", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--user-data-dir=" + profile, "--window-size=1000,470", "--screenshot=" + png,
+                "--disable-sync", "--user-data-dir=" + profile, "--window-size=1000,1250", "--screenshot=" + png,
                 "http://operator:" + PASSWORD + "@127.0.0.1:" + port + "/status").redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         assertThat(shot.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).as("Chromium took the screenshot").isTrue();

@@ -53,6 +53,40 @@ class ProgressTest {
     }
 
     @Test
+    void anOperationWaitingForAnotherKeepsItsRunWhenItsBacklogIsReadAtZero() {
+        backlogs(Map.of("user", 100L, "enrolment", 50L));
+        now.set(10_000);
+        finished.put("user", 50L);
+        finished.put("enrolment", 50L);
+        backlogs(Map.of("user", 50L));   // its enrolments done; the next come once their users are in Moodle
+
+        assertThat(progress.lines()).extracting(Progress.Line::sentence).containsExactly(
+                "user: 50 of 100 done, 5.0/s, about 10 s left",
+                "enrolment: 50 of 50 done, 5.0/s, none left for now (others still wait)");
+
+        now.set(20_000);
+        finished.put("enrolment", 80L);
+        backlogs(Map.of("user", 10L, "enrolment", 20L));
+        assertThat(progress.lines().get(1).sentence()).as("the same run: counted since its start")
+                .isEqualTo("enrolment: 80 of 100 done, 4.0/s, about 5 s left");
+
+        backlogs(Map.of());
+        assertThat(progress.lines()).as("nothing waits anywhere: the run is over").isEmpty();
+    }
+
+    @Test
+    void aBatchFinishingWhileTheBacklogIsCountedIsNotCountedTwice() {
+        backlog("user", 100);
+        progress.backlogAboutToBeRead();
+        // The count still sees the batch of 50 as waiting; it is written back before backlogRead.
+        finished.put("user", 50L);
+        statistics.backlog(List.of(Map.of("entity_type", "user", "waiting", 100L)));
+        progress.backlogRead();
+
+        assertThat(progress.lines().get(0).total()).isEqualTo(100);
+    }
+
+    @Test
     void theGradePollIsNotAProgressItIsReadAgainAtEveryPoll() {
         backlog("grades", 50);
         assertThat(progress.lines()).isEmpty();
@@ -63,6 +97,12 @@ class ProgressTest {
         assertThat(Progress.words(Duration.ofSeconds(12))).isEqualTo("12 s");
         assertThat(Progress.words(Duration.ofSeconds(271))).isEqualTo("4 min 31 s");
         assertThat(Progress.words(Duration.ofMinutes(125))).isEqualTo("2 h 5 min");
+    }
+
+    private void backlogs(Map<String, Long> waiting) {
+        statistics.backlog(waiting.entrySet().stream()
+                .map(e -> Map.<String, Object>of("entity_type", e.getKey(), "waiting", e.getValue())).toList());
+        progress.backlogRead();
     }
 
     private void backlog(String type, long waiting) {

@@ -39,6 +39,11 @@ public final class Instance implements AutoCloseable {
         return new Instance(main, thread);
     }
 
+    /** Its Camel context, to look at its beans. */
+    public org.apache.camel.CamelContext context() {
+        return main.getCamelContext();
+    }
+
     /** Stops it as SIGTERM would: in-flight work gets camel.main.shutdown-timeout seconds, then is cut off. */
     @Override
     public void close() throws InterruptedException {
