@@ -153,15 +153,36 @@ class OperatorServerTest extends SyncTestSupport {
     }
 
     @Test
-    void everyAnswerForbidsFramingThePages() {
+    void everyAnswerForbidsFramingAndCachingAsTheClientReceivesIt() {
+        long id = deadLetter(413);
+        HttpResponse<String> refusedChange = http.send(http.request("/dead-letters/" + id + "/replay", OPERATOR)
+                .POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build());
+        assertThat(refusedChange.statusCode()).isEqualTo(403);
         for (HttpResponse<String> response : List.of(http.get("/status", OPERATOR), http.get("/dead-letter-queue", OPERATOR),
-                http.get("/dead-letters", OPERATOR), http.get("/dead-letters/999999", OPERATOR),
+                http.get("/dead-letters", OPERATOR), http.get("/dead-letters/" + id, OPERATOR),
+                http.get("/dead-letters/999999", OPERATOR), refusedChange,
                 http.get("/status", OperatorHttp.basic("operator", "not-the-password-but-one-try-only")))) {
-            assertThat(response.headers().firstValue("Content-Security-Policy")).as(response.uri() + " " + response.statusCode())
-                    .hasValue("frame-ancestors 'none'");
-            assertThat(response.headers().firstValue("X-Frame-Options")).as(response.uri().toString()).hasValue("DENY");
+            String what = response.request().method() + " " + response.uri() + " " + response.statusCode();
+            assertThat(response.headers().firstValue("Content-Security-Policy")).as(what).hasValue("frame-ancestors 'none'");
+            assertThat(response.headers().firstValue("X-Frame-Options")).as(what).hasValue("DENY");
+            assertThat(response.headers().allValues("Cache-Control")).as(what).containsExactly("no-store");
         }
         http.get("/status", OPERATOR);   // the good sign-in resets the failure count
+    }
+
+    @Test
+    void aRefusedChangeNamesTheOriginOfThisServersRealAddress() {
+        long id = deadLetter(414);
+
+        HttpResponse<String> refused = http.send(http.request("/dead-letters/" + id + "/replay", OPERATOR)
+                .POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build());
+
+        assertThat(refused.statusCode()).isEqualTo(403);
+        assertThat(refused.body()).as("the test's server is on a free port, never 8080")
+                .contains("curl -H 'Origin: http://127.0.0.1:" + port + "'").doesNotContain(":8080");
+        assertThat(http.send(http.request("/dead-letters/" + id + "/replay", OPERATOR)
+                .header("Origin", "http://127.0.0.1:" + port).POST(java.net.http.HttpRequest.BodyPublishers.noBody())
+                .build()).statusCode()).as("the Origin it names is taken").isEqualTo(200);
     }
 
     @Test
