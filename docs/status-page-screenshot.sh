@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # Writes docs/status-page.png from the real status page of a running integration (README, "The status page").
 # Start the demo first, in another terminal:
-#   mvn -q test-compile exec:java -Ddemo.http-port=8080 -Ddemo.operator-password=demo
+#   mvn -q test-compile exec:java -Ddemo.http-port=8080 -Ddemo.operator-password=demo-password
 # then: docs/status-page-screenshot.sh [port] [password]
 # Needs Chromium (Debian: chromium). Nothing else in the project does.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 port="${1:-8080}"
-password="${2:-demo}"
+password="${2:-demo-password}"
 profile="$(mktemp -d)"
 trap 'rm -rf "$profile"' EXIT
 chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --no-first-run --disable-background-networking \

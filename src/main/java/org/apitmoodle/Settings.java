@@ -309,10 +309,13 @@ public record Settings(
 
     /**
      * camel.server.enabled and dead-letters.username/password: who may work the dead-letter queue over HTTP. With the
-     * HTTP server on, both are required.
+     * HTTP server on, both are required, and the password must be at least 12 characters long.
      */
     public record Operators(boolean httpEnabled, String username, String password, int loginFailuresBeforeDelay,
             long loginDelayMs, long loginMaximumDelayMs) {
+
+        /** The shortest operator password start-up takes while the HTTP server is on. */
+        public static final int MINIMUM_PASSWORD_LENGTH = 12;
 
         public static Operators read(Function<String, String> property) {
             return read(new Reader(property));
@@ -331,6 +334,11 @@ public record Settings(
                 throw new InvalidSettingException("dead-letters.password is missing (" + env("dead-letters.password")
                         + "): set it to the password operators sign in with to work the dead-letter queue over HTTP"
                         + off);
+            }
+            if (enabled && password.codePointCount(0, password.length()) < MINIMUM_PASSWORD_LENGTH) {
+                throw new InvalidSettingException("dead-letters.password is shorter than " + MINIMUM_PASSWORD_LENGTH
+                        + " characters (" + env("dead-letters.password") + "): set a longer one, as anyone who reaches"
+                        + " the operators' server may guess it" + off);
             }
             if (username.contains(":")) {
                 throw new InvalidSettingException("dead-letters.username may not contain ':', as HTTP Basic separates the"

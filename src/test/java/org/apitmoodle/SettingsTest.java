@@ -222,6 +222,15 @@ class SettingsTest {
     }
 
     @Test
+    void withTheOperatorsServerOnThePasswordIsAtLeastTwelveCharacters() {
+        properties.put("camel.server.enabled", "true");
+        properties.put("dead-letters.password", "operator-password");
+        assertThat(Settings.read(properties::get).operators().password()).isEqualTo("operator-password");
+
+        assertRejected("dead-letters.password", "11-chars-pw", "dead-letters.password is shorter than 12 characters");
+    }
+
+    @Test
     void theInstanceIdIsTheHostAndProcessUnlessSet() {
         properties.put("sync.instance-id", "");
         String byDefault = Settings.read(properties::get).sync().instanceId();
