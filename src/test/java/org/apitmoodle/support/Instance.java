@@ -32,11 +32,17 @@ public final class Instance implements AutoCloseable {
             }
         }, "instance-" + name);
         thread.start();
-        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> {
+        // A bound, not a wait: on a machine shared with other builds the start alone (classpath scanning) took 30 s.
+        Awaitility.await().atMost(Duration.ofSeconds(120)).until(() -> {
             CamelContext context = main.getCamelContext();
             return context != null && context.isStarted();
         });
         return new Instance(main, thread);
+    }
+
+    /** Its Camel context, started. */
+    public CamelContext context() {
+        return main.getCamelContext();
     }
 
     /** Stops it as SIGTERM would: in-flight work gets camel.main.shutdown-timeout seconds, then is cut off. */
