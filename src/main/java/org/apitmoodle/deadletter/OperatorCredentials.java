@@ -12,8 +12,8 @@ import org.apitmoodle.Settings;
 
 /**
  * The operator name and password that open the dead-letter queue over HTTP (HTTP Basic), from the settings
- * dead-letters.username and dead-letters.password. Start-up refuses an empty password while the HTTP server
- * (camel.server.enabled) is on. The password is never part of a message.
+ * dead-letters.username and dead-letters.password. Start-up refuses an empty password, or one shorter than 12
+ * characters, while the HTTP server (camel.server.enabled) is on. The password is never part of a message.
  */
 public final class OperatorCredentials {
 

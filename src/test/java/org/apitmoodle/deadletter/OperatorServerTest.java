@@ -232,6 +232,34 @@ class OperatorServerTest extends SyncTestSupport {
     }
 
     @Test
+    void aGuesserAtAnotherAddressDoesNotSlowTheOperator() throws Exception {
+        // Two clients on this machine: Linux answers the whole of 127.0.0.0/8, so a socket can come from 127.0.0.2.
+        String guesser = "127.0.0.2";
+        String wrong = OperatorHttp.basic("operator", "guess");
+        for (int i = 0; i < 3; i++) {
+            assertThat(statusFrom(guesser, wrong)).isEqualTo(401);
+        }
+        assertThat(statusFrom(guesser, OPERATOR)).as("the guesser waits, even with the right password").isEqualTo(429);
+
+        assertThat(statusFrom("127.0.0.1", OPERATOR)).as("the operator at another address does not").isEqualTo(200);
+        assertThat(http.get("/status", OPERATOR).statusCode()).isEqualTo(200);
+    }
+
+    /** The status of GET /status sent from a socket bound to this local address. */
+    private static int statusFrom(String localAddress, String authorization) throws IOException {
+        try (Socket socket = new Socket()) {
+            socket.bind(new InetSocketAddress(localAddress, 0));
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 10_000);
+            socket.setSoTimeout(30_000);
+            socket.getOutputStream().write(("GET /status HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nAuthorization: "
+                    + authorization + "\r\nConnection: close\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            String statusLine = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+                    java.nio.charset.StandardCharsets.US_ASCII)).readLine();
+            return Integer.parseInt(statusLine.split(" ")[1]);
+        }
+    }
+
+    @Test
     void itListensOnThisMachineOnlyAsShipped() throws Exception {
         try (Socket loopback = new Socket()) {
             loopback.connect(new InetSocketAddress("127.0.0.1", port), 2_000);
