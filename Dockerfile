@@ -12,7 +12,11 @@ COPY target/accessplanit-moodle-sync.jar /app/accessplanit-moodle-sync.jar
 COPY routes/ /app/routes/
 COPY application.properties /app/application.properties
 USER apit-sync
+# MANAGEMENT_HOST: the management server listens on 127.0.0.1 as shipped, but health probes (Kubernetes, an
+# orchestrator, "docker run -p 9090:9090") come from outside the container, so in the image it listens on every
+# address. Publish port 9090 only to a private network: it has no sign-in.
 ENV LOG_FORMAT=json \
+    MANAGEMENT_HOST=0.0.0.0 \
     JAVA_OPTS="-XX:MaxRAMPercentage=75"
 # Camel's management server: /observe/health, /observe/health/ready, /observe/health/live, /observe/metrics
 EXPOSE 9090

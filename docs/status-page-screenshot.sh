@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Writes docs/status-page.png from the real status page of a running integration (README, "The status page").
 # Start the demo first, in another terminal:
-#   mvn -q test-compile exec:java -Ddemo.http-port=8080 -Ddemo.operator-password=demo
+#   mvn -q test-compile exec:java -Ddemo.http-port=8080 -Ddemo.operator-password=demo-password
 # To show it under load, start the demo with -Ddemo.exit-when-synced=false and give it more to sync (its database
 # is apit_demo, or demo.db-name):
 #   psql -h 127.0.0.1 -U postgres -d apit_demo -c "INSERT INTO users (id, forenames, surname, email)
@@ -12,7 +12,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 port="${1:-8080}"
-password="${2:-demo}"
+password="${2:-demo-password}"
 profile="$(mktemp -d)"
 trap 'rm -rf "$profile"' EXIT
 chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --no-first-run --disable-background-networking \

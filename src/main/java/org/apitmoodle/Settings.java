@@ -309,10 +309,13 @@ public record Settings(
 
     /**
      * camel.server.enabled and dead-letters.username/password: who may work the dead-letter queue over HTTP. With the
-     * HTTP server on, both are required.
+     * HTTP server on, both are required, and the password must be at least 12 characters long.
      */
     public record Operators(boolean httpEnabled, String username, String password, int loginFailuresBeforeDelay,
             long loginDelayMs, long loginMaximumDelayMs) {
+
+        /** The shortest operator password start-up takes while the HTTP server is on. */
+        public static final int MINIMUM_PASSWORD_LENGTH = 12;
 
         public static Operators read(Function<String, String> property) {
             return read(new Reader(property));
@@ -331,6 +334,11 @@ public record Settings(
                 throw new InvalidSettingException("dead-letters.password is missing (" + env("dead-letters.password")
                         + "): set it to the password operators sign in with to work the dead-letter queue over HTTP"
                         + off);
+            }
+            if (enabled && password.codePointCount(0, password.length()) < MINIMUM_PASSWORD_LENGTH) {
+                throw new InvalidSettingException("dead-letters.password is shorter than " + MINIMUM_PASSWORD_LENGTH
+                        + " characters (" + env("dead-letters.password") + "): set a longer one, as anyone who reaches"
+                        + " the operators' server may guess it" + off);
             }
             if (username.contains(":")) {
                 throw new InvalidSettingException("dead-letters.username may not contain ':', as HTTP Basic separates the"
@@ -357,18 +365,19 @@ public record Settings(
     public record DeadLetters(int httpPort, String httpHost, int listLimit) {
 
         static DeadLetters read(Reader settings) {
-            return new DeadLetters(settings.port("dead-letters.http-port"), settings.required("camel.server.host"),
+            return new DeadLetters(settings.port("dead-letters.http-port"), settings.address("camel.server.host"),
                     settings.positiveInt("dead-letters.list-limit", "entries listed per request"));
         }
     }
 
-    /** management.port, ops.* and log.format: what operators look at. */
-    public record Operations(int managementPort, long moodleCheckPeriodMs, long refreshPeriodMs,
+    /** management.port and .host, ops.* and log.format: what operators look at. */
+    public record Operations(int managementPort, String managementHost, long moodleCheckPeriodMs, long refreshPeriodMs,
             long deadLetterWarningThreshold, String pollRoutePrefix, String logFormat, long progressPeriodMs,
             int statusPageRefreshSeconds) {
 
         static Operations read(Reader settings) {
             int port = settings.port("management.port");
+            String host = settings.address("management.host");
             long check = settings.positiveNumber("ops.moodle-check-period-ms", "milliseconds between asking Moodle");
             long refresh = settings.positiveNumber("ops.refresh-period-ms", "milliseconds between reading the counts");
             long threshold = settings.wholeNumber("ops.dead-letter-warning-threshold", "open entries before a warning");
@@ -380,7 +389,7 @@ public record Settings(
             long progress = settings.positiveNumber("ops.progress-period-ms",
                     "milliseconds between progress lines while records wait");
             int pageRefresh = settings.positiveInt("ops.status-page-refresh-seconds", "seconds between reloads of the status page");
-            return new Operations(port, check, refresh, threshold, prefix, format, progress, pageRefresh);
+            return new Operations(port, host, check, refresh, threshold, prefix, format, progress, pageRefresh);
         }
     }
 
@@ -518,6 +527,8 @@ public record Settings(
     /** Reads one setting at a time; every complaint names the setting and its environment variable. */
     private record Reader(Function<String, String> property) {
 
+        private static final Pattern LISTEN_ADDRESS = Pattern.compile("[A-Za-z0-9.:%_-]+|\\[[0-9A-Fa-f.:%a-z]+]");
+
         /** PostgreSQL interval units this accepts (months and years are not fixed lengths). */
         private static final Pattern INTERVAL_PART = Pattern.compile(
                 "\\s*(\\d+)\\s*(microseconds?|us|milliseconds?|ms|seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|h"
@@ -567,6 +578,16 @@ public record Settings(
                 // reported below
             }
             throw invalid(name, "must be " + what + ", but is '" + value + "'");
+        }
+
+        /** An address to listen on: an IP address (0.0.0.0 for every one) or a host name, nothing more. */
+        String address(String name) {
+            String value = required(name);
+            if (!LISTEN_ADDRESS.matcher(value).matches()) {
+                throw invalid(name, "must be an IP address to listen on (127.0.0.1 for this machine only, 0.0.0.0 for"
+                        + " every address) or a host name, but is '" + value + "'");
+            }
+            return value;
         }
 
         boolean bool(String name) {

@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.component.platform.http.PlatformHttpComponent;
 import org.apache.camel.component.sql.SqlComponent;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.support.ResourceHelper;
@@ -16,6 +17,7 @@ import org.apitmoodle.deadletter.DeadLetterPage;
 import org.apitmoodle.deadletter.DeadLetterQueue;
 import org.apitmoodle.deadletter.OperatorCredentials;
 import org.apitmoodle.deadletter.ReadableTimes;
+import org.apitmoodle.deadletter.OperatorHeaderFilter;
 import org.apitmoodle.moodle.CallsInFlight;
 import org.apitmoodle.moodle.MoodleForm;
 import org.apitmoodle.moodle.MoodleResponse;
@@ -131,11 +133,17 @@ public class SyncConfiguration implements CamelConfiguration {
         registry.bind("syncPause", pause);
         registry.bind("operatorCredentials", operators);
         registry.bind("deadLetterQueue", new DeadLetterQueue());
-        CrossSiteGuard crossSiteGuard = new CrossSiteGuard();
+        CrossSiteGuard crossSiteGuard = new CrossSiteGuard(settings.deadLetters().httpHost(),
+                settings.deadLetters().httpPort());
         registry.bind("crossSiteGuard", crossSiteGuard);
         // Times on the page are read in the server's time zone, as its log lines are.
         registry.bind("deadLetterPage", new DeadLetterPage(crossSiteGuard,
                 new ReadableTimes(java.time.Clock.systemDefaultZone())));
+        if (settings.operators().httpEnabled()) {
+            // Camel's own HTTP header filter drops Cache-Control from every answer, so no-store never left.
+            context.getComponent("platform-http", PlatformHttpComponent.class)
+                    .setHeaderFilterStrategy(new OperatorHeaderFilter());
+        }
         registry.bind("gradeMapper", new GradeMapper());
         // Quartz (the grade poll's clustered job store) uses the same pool; see quartz.properties.
         QuartzDataSource.register("accessplanitDb", database);

@@ -222,6 +222,26 @@ class SettingsTest {
     }
 
     @Test
+    void theManagementServerListensOnThisMachineOnlyUnlessToldOtherwise() {
+        assertThat(Settings.read(properties::get).operations().managementHost()).isEqualTo("127.0.0.1");
+        properties.put("management.host", "0.0.0.0");
+        assertThat(Settings.read(properties::get).operations().managementHost()).isEqualTo("0.0.0.0");
+
+        assertRejected("management.host", "http://0.0.0.0:9090", "management.host must be an IP address to listen on");
+        assertRejected("management.host", "", "management.host is missing (environment variable MANAGEMENT_HOST).");
+        assertRejected("camel.server.host", "every address", "camel.server.host must be an IP address to listen on");
+    }
+
+    @Test
+    void withTheOperatorsServerOnThePasswordIsAtLeastTwelveCharacters() {
+        properties.put("camel.server.enabled", "true");
+        properties.put("dead-letters.password", "operator-password");
+        assertThat(Settings.read(properties::get).operators().password()).isEqualTo("operator-password");
+
+        assertRejected("dead-letters.password", "11-chars-pw", "dead-letters.password is shorter than 12 characters");
+    }
+
+    @Test
     void theInstanceIdIsTheHostAndProcessUnlessSet() {
         properties.put("sync.instance-id", "");
         String byDefault = Settings.read(properties::get).sync().instanceId();

@@ -67,6 +67,15 @@ class StartupFailureTest {
     }
 
     @Test
+    void aShortOperatorPasswordIsRefusedWithoutSayingIt() throws Exception {
+        Run run = start(Map.of("camel.server.enabled", "true"), Map.of("DEAD_LETTERS_PASSWORD", "password1"));
+
+        assertStopsWithOneSentence(run, "dead-letters.password is shorter than 12 characters",
+                "(environment variable DEAD_LETTERS_PASSWORD)");
+        assertThat(run.all()).doesNotContain("password1");
+    }
+
+    @Test
     void aDatabaseServerThatCannotBeReachedIsSaidSo() throws Exception {
         int closed = OperatorHttp.freePort();
         Run run = start(Map.of("db.url", "jdbc:postgresql://127.0.0.1:" + closed + "/accessplanit"), Map.of());

@@ -13,6 +13,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -126,7 +127,10 @@ final class Demo extends MainListenerSupport {
         }
         operatorPassword = property(properties, "demo.operator-password", "");
         if (operatorPassword.isEmpty()) {
-            operatorPassword = "demo-" + Long.toString(new SecureRandom().nextLong() & Long.MAX_VALUE, 36);
+            // 16 random characters: start-up takes no operator password shorter than 12.
+            byte[] random = new byte[12];
+            new SecureRandom().nextBytes(random);
+            operatorPassword = "demo-" + Base64.getUrlEncoder().withoutPadding().encodeToString(random);
         }
         properties.addOverrideProperty("camel.server.enabled", "true");
         properties.addOverrideProperty("dead-letters.http-port", Integer.toString(operatorsPort));

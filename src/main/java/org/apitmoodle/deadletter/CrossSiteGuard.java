@@ -23,12 +23,21 @@ public final class CrossSiteGuard {
     public static final String TOKEN_HEADER = "X-CSRF-Token";
 
     private final String token;
+    private final String configuredOrigin;
 
-    /** A guard with a token of its own, new at every start. */
-    public CrossSiteGuard() {
+    /**
+     * A guard with a token of its own, new at every start, for the server configured to listen on host and port
+     * (camel.server.host, dead-letters.http-port): the address its refusals name when the request does not say which
+     * address it was sent to.
+     */
+    public CrossSiteGuard(String host, int port) {
         byte[] random = new byte[32];
         new SecureRandom().nextBytes(random);
         this.token = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+        // A server on every address (0.0.0.0, ::) is reached as localhost from its own machine.
+        String reachable = host == null || host.isBlank() || host.equals("0.0.0.0") || host.equals("::")
+                || host.equals("[::]") ? "localhost" : host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
+        this.configuredOrigin = "http://" + reachable + ":" + port;
     }
 
     /** The token the pages put in their HTML; only someone who could read a page (signed in) knows it. */
@@ -44,16 +53,35 @@ public final class CrossSiteGuard {
             @Header("Origin") String origin, @Header(Exchange.HTTP_URL) String url) {
         boolean change = method == null || !("GET".equalsIgnoreCase(method) || "HEAD".equalsIgnoreCase(method));
         if (change && !hasToken(presentedToken) && !sameOrigin(origin, authority(url))) {
-            throw DeadLetterRequestException.crossSite();
+            throw DeadLetterRequestException.crossSite(ownOrigin(url));
         }
     }
 
     /**
-     * The headers every answer of the operators' server carries: no other site may show its pages in a frame
-     * (clickjacking an operator into pressing Replay), and browsers take the answers for what they say they are.
+     * The Origin a caller should send: the scheme and address the request was sent to (what {@link #sameOrigin}
+     * compares with), or the configured address when the request does not say.
      */
-    public void forbidFraming(Exchange exchange) {
+    String ownOrigin(String url) {
+        try {
+            URI uri = url == null ? null : URI.create(url);
+            if (uri != null && uri.getScheme() != null && uri.getRawAuthority() != null) {
+                return uri.getScheme() + "://" + uri.getRawAuthority();
+            }
+        } catch (IllegalArgumentException e) {
+            // the configured address, below
+        }
+        return configuredOrigin;
+    }
+
+    /**
+     * The headers every answer of the operators' server carries: no other site may show its pages in a frame
+     * (clickjacking an operator into pressing Replay), browsers take the answers for what they say they are, and
+     * nothing is kept in a cache (the entries name people; the page holds the token). Cache-Control reaches the
+     * client only through {@link OperatorHeaderFilter}.
+     */
+    public void answerHeaders(Exchange exchange) {
         Message message = exchange.getMessage();
+        message.setHeader("Cache-Control", "no-store");
         message.setHeader("Content-Security-Policy", "frame-ancestors 'none'");
         message.setHeader("X-Frame-Options", "DENY");
         message.setHeader("X-Content-Type-Options", "nosniff");

@@ -14,9 +14,10 @@ public final class DeadLetterRequestException extends RuntimeException {
         return new DeadLetterRequestException(400, message);
     }
 
-    public static DeadLetterRequestException crossSite() {
+    /** A change without the page's token or an Origin of this server; ownOrigin is what the caller should send. */
+    public static DeadLetterRequestException crossSite(String ownOrigin) {
         return new DeadLetterRequestException(403, "A change needs the page's token (header " + CrossSiteGuard.TOKEN_HEADER
-                + ") or an Origin header of this server's own address, like curl -H 'Origin: http://localhost:8080'.");
+                + ") or an Origin header of this server's own address, like curl -H 'Origin: " + ownOrigin + "'.");
     }
 
     public static DeadLetterRequestException notFound(Object id) {

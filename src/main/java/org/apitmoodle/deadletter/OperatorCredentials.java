@@ -1,16 +1,19 @@
 package org.apitmoodle.deadletter;
 
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Base64;
 import java.util.function.Function;
+import io.vertx.core.net.SocketAddress;
 import org.apache.camel.Header;
+import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpConstants;
 import org.apitmoodle.Settings;
 
 /**
  * The operator name and password that open the dead-letter queue over HTTP (HTTP Basic), from the settings
- * dead-letters.username and dead-letters.password. Start-up refuses an empty password while the HTTP server
- * (camel.server.enabled) is on. The password is never part of a message.
+ * dead-letters.username and dead-letters.password. Start-up refuses an empty password, or one shorter than 12
+ * characters, while the HTTP server (camel.server.enabled) is on. The password is never part of a message.
  */
 public final class OperatorCredentials {
 
@@ -36,21 +39,35 @@ public final class OperatorCredentials {
 
     /**
      * Lets the request through when its Authorization header carries the operator's name and password, else throws.
-     * With no password configured nobody is let in. While failed sign-ins are slowed down, nothing is checked.
+     * With no password configured nobody is let in. While failed sign-ins from the client's address are slowed down,
+     * nothing is checked. {@code client} is the address the request came from, as the HTTP server reports it.
      */
-    public void check(@Header("Authorization") String authorization) {
-        long wait = throttle.waitMs();
+    public void check(@Header("Authorization") String authorization,
+            @Header(VertxPlatformHttpConstants.REMOTE_ADDRESS) Object client) {
+        String address = address(client);
+        long wait = throttle.waitMs(address);
         if (wait > 0) {
             throw new SignInsThrottledException(wait);
         }
         if (expected == null || !MessageDigest.isEqual(expected, presented(authorization))) {
             // A request without credentials is the browser's first, answered with the challenge: no guess.
             if (authorization != null) {
-                throttle.failed();
+                throttle.failed(address);
             }
             throw new OperatorNotAuthenticatedException();
         }
-        throttle.succeeded();
+        throttle.succeeded(address);
+    }
+
+    /** The IP address of the client, without its port (a new one per connection). */
+    static String address(Object client) {
+        if (client instanceof SocketAddress vertx) {
+            return vertx.hostAddress();
+        }
+        if (client instanceof InetSocketAddress socket) {
+            return socket.getAddress() == null ? socket.getHostString() : socket.getAddress().getHostAddress();
+        }
+        return client == null ? null : client.toString();
     }
 
     /**

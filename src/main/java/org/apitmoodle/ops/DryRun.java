@@ -92,24 +92,35 @@ public final class DryRun {
 
     /** The report: per entity type, how many records would be sent and the first ones' parameters. */
     public synchronized String report() {
+        return String.join(System.lineSeparator(), reportLines());
+    }
+
+    /**
+     * Logs the report a line at a time: the log escapes line breaks inside a message (a value a user typed could
+     * hold one), so a report of several lines is several messages.
+     */
+    public void logReport() {
+        reportLines().forEach(line -> LOG.info("{}", line));
+    }
+
+    private synchronized List<String> reportLines() {
         changedSinceReport = false;
-        StringBuilder report = new StringBuilder("DRY RUN report: what the sync would send to Moodle (nothing was sent)");
+        List<String> lines = new ArrayList<>();
+        lines.add("DRY RUN report: what the sync would send to Moodle (nothing was sent)");
         idsByType.forEach((type, ids) -> {
-            report.append(System.lineSeparator()).append("  ").append(type).append(": ").append(ids.size())
-                    .append(" record(s) with ").append(functionByType.get(type)).append(", ids ").append(ids);
+            lines.add("  " + type + ": " + ids.size() + " record(s) with " + functionByType.get(type) + ", ids " + ids);
             for (List<Map.Entry<String, String>> sample : samplesByType.getOrDefault(type, List.of())) {
-                report.append(System.lineSeparator()).append("    ");
-                StringBuilder fields = new StringBuilder();
+                StringBuilder fields = new StringBuilder("    ");
                 for (Map.Entry<String, String> field : sample) {
-                    if (fields.length() > 0) {
+                    if (fields.length() > 4) {
                         fields.append('&');
                     }
                     fields.append(field.getKey()).append('=').append(field.getValue());
                 }
-                report.append(fields);
+                lines.add(fields.toString());
             }
         });
-        return report.toString();
+        return lines;
     }
 
     /** One record's fields as posted in a call of its own: token (masked), function, format, its parameters. */

@@ -71,6 +71,8 @@ public class OperationsConfiguration implements CamelConfiguration {
                         settings.operations().statusPageRefreshSeconds(), pollRoutePrefix),
                 Clock.systemUTC(), ZoneId.systemDefault()));
         context.getManagementStrategy().addEventNotifier(new OperationsEvents(metrics, moodleCalls, pollRoutePrefix));
+        // /observe/info without the OS user and the working directory.
+        context.addStartupListener(new ObserveInfo());
 
         // The operators' HTTP routes exist only while their server is on: a route switched off would still be
         // reported UP by Camel's route health check.

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 
 class CrossSiteGuardTest {
 
-    private final CrossSiteGuard guard = new CrossSiteGuard();
+    private final CrossSiteGuard guard = new CrossSiteGuard("127.0.0.1", 8080);
 
     @Test
     void aChangeNeedsThePagesTokenOrItsOwnOrigin() {
@@ -34,8 +34,22 @@ class CrossSiteGuardTest {
     }
 
     @Test
+    void aRefusalNamesTheOriginToSendTheAddressTheRequestWentTo() {
+        CrossSiteGuard onAPort = new CrossSiteGuard("127.0.0.1", 9191);
+        assertThatThrownBy(() -> onAPort.check("POST", null, null, "http://localhost:9191/dead-letters/1/replay"))
+                .hasMessageEndingWith("like curl -H 'Origin: http://localhost:9191'.");
+        assertThatThrownBy(() -> onAPort.check("POST", null, "https://evil.example", "http://10.1.2.3:9191/dead-letters/replay"))
+                .hasMessageEndingWith("like curl -H 'Origin: http://10.1.2.3:9191'.");
+
+        assertThatThrownBy(() -> onAPort.check("POST", null, null, null)).as("no URL: the configured address")
+                .hasMessageEndingWith("like curl -H 'Origin: http://127.0.0.1:9191'.");
+        assertThatThrownBy(() -> new CrossSiteGuard("0.0.0.0", 8443).check("POST", null, null, null))
+                .as("every address: this machine's own name").hasMessageEndingWith("like curl -H 'Origin: http://localhost:8443'.");
+    }
+
+    @Test
     void eachStartHasATokenOfItsOwn() {
-        assertThat(guard.token()).hasSizeGreaterThanOrEqualTo(40).isNotEqualTo(new CrossSiteGuard().token());
+        assertThat(guard.token()).hasSizeGreaterThanOrEqualTo(40).isNotEqualTo(new CrossSiteGuard("127.0.0.1", 8080).token());
     }
 
     private void assertRefused(String method, String token, String origin, String host) {

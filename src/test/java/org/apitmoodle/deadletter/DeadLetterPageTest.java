@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 class DeadLetterPageTest {
 
-    private final CrossSiteGuard guard = new CrossSiteGuard();
+    private final CrossSiteGuard guard = new CrossSiteGuard("127.0.0.1", 8080);
     private final DeadLetterPage page = new DeadLetterPage(guard,
             new ReadableTimes(Clock.fixed(Instant.parse("2026-12-06T16:30:00Z"), ZoneOffset.UTC)));
 

@@ -176,15 +176,36 @@ class OperatorServerTest extends SyncTestSupport {
     }
 
     @Test
-    void everyAnswerForbidsFramingThePages() {
+    void everyAnswerForbidsFramingAndCachingAsTheClientReceivesIt() {
+        long id = deadLetter(413);
+        HttpResponse<String> refusedChange = http.send(http.request("/dead-letters/" + id + "/replay", OPERATOR)
+                .POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build());
+        assertThat(refusedChange.statusCode()).isEqualTo(403);
         for (HttpResponse<String> response : List.of(http.get("/status", OPERATOR), http.get("/dead-letter-queue", OPERATOR),
-                http.get("/dead-letters", OPERATOR), http.get("/dead-letters/999999", OPERATOR),
+                http.get("/dead-letters", OPERATOR), http.get("/dead-letters/" + id, OPERATOR),
+                http.get("/dead-letters/999999", OPERATOR), refusedChange,
                 http.get("/status", OperatorHttp.basic("operator", "not-the-password-but-one-try-only")))) {
-            assertThat(response.headers().firstValue("Content-Security-Policy")).as(response.uri() + " " + response.statusCode())
-                    .hasValue("frame-ancestors 'none'");
-            assertThat(response.headers().firstValue("X-Frame-Options")).as(response.uri().toString()).hasValue("DENY");
+            String what = response.request().method() + " " + response.uri() + " " + response.statusCode();
+            assertThat(response.headers().firstValue("Content-Security-Policy")).as(what).hasValue("frame-ancestors 'none'");
+            assertThat(response.headers().firstValue("X-Frame-Options")).as(what).hasValue("DENY");
+            assertThat(response.headers().allValues("Cache-Control")).as(what).containsExactly("no-store");
         }
         http.get("/status", OPERATOR);   // the good sign-in resets the failure count
+    }
+
+    @Test
+    void aRefusedChangeNamesTheOriginOfThisServersRealAddress() {
+        long id = deadLetter(414);
+
+        HttpResponse<String> refused = http.send(http.request("/dead-letters/" + id + "/replay", OPERATOR)
+                .POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build());
+
+        assertThat(refused.statusCode()).isEqualTo(403);
+        assertThat(refused.body()).as("the test's server is on a free port, never 8080")
+                .contains("curl -H 'Origin: http://127.0.0.1:" + port + "'").doesNotContain(":8080");
+        assertThat(http.send(http.request("/dead-letters/" + id + "/replay", OPERATOR)
+                .header("Origin", "http://127.0.0.1:" + port).POST(java.net.http.HttpRequest.BodyPublishers.noBody())
+                .build()).statusCode()).as("the Origin it names is taken").isEqualTo(200);
     }
 
     @Test
@@ -231,6 +252,34 @@ class OperatorServerTest extends SyncTestSupport {
         eventually().until(() -> http.get("/status", OPERATOR).statusCode() == 200);
         assertThat(http.get("/status", wrong).statusCode()).as("a good sign-in started the count afresh").isEqualTo(401);
         assertThat(http.get("/status", OPERATOR).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void aGuesserAtAnotherAddressDoesNotSlowTheOperator() throws Exception {
+        // Two clients on this machine: Linux answers the whole of 127.0.0.0/8, so a socket can come from 127.0.0.2.
+        String guesser = "127.0.0.2";
+        String wrong = OperatorHttp.basic("operator", "guess");
+        for (int i = 0; i < 3; i++) {
+            assertThat(statusFrom(guesser, wrong)).isEqualTo(401);
+        }
+        assertThat(statusFrom(guesser, OPERATOR)).as("the guesser waits, even with the right password").isEqualTo(429);
+
+        assertThat(statusFrom("127.0.0.1", OPERATOR)).as("the operator at another address does not").isEqualTo(200);
+        assertThat(http.get("/status", OPERATOR).statusCode()).isEqualTo(200);
+    }
+
+    /** The status of GET /status sent from a socket bound to this local address. */
+    private static int statusFrom(String localAddress, String authorization) throws IOException {
+        try (Socket socket = new Socket()) {
+            socket.bind(new InetSocketAddress(localAddress, 0));
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 10_000);
+            socket.setSoTimeout(30_000);
+            socket.getOutputStream().write(("GET /status HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nAuthorization: "
+                    + authorization + "\r\nConnection: close\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            String statusLine = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+                    java.nio.charset.StandardCharsets.US_ASCII)).readLine();
+            return Integer.parseInt(statusLine.split(" ")[1]);
+        }
     }
 
     @Test

@@ -32,15 +32,16 @@ public final class Instance implements AutoCloseable {
             }
         }, "instance-" + name);
         thread.start();
-        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> {
+        // A bound, not a wait: on a machine shared with other builds the start alone (classpath scanning) took 30 s.
+        Awaitility.await().atMost(Duration.ofSeconds(120)).until(() -> {
             CamelContext context = main.getCamelContext();
             return context != null && context.isStarted();
         });
         return new Instance(main, thread);
     }
 
-    /** Its Camel context, to look at its beans. */
-    public org.apache.camel.CamelContext context() {
+    /** Its Camel context, started. */
+    public CamelContext context() {
         return main.getCamelContext();
     }
 
