@@ -103,7 +103,8 @@ public final class Batch {
 
     /**
      * Starts the batch's calls from the beginning: after a failure that is retried, Moodle may have made some of
-     * the records meanwhile, so the look-ups are asked again.
+     * the records meanwhile, so the look-ups are asked again. The records are checked first: what Moodle would
+     * refuse fails the batch here, before anything is sent, naming the record (see {@link SyncMapper#request}).
      */
     public void start() {
         attempts++;
@@ -116,20 +117,17 @@ public final class Batch {
         checkAnswers.clear();
         writeBack.clear();
         refusals.clear();
+        mapper.request(records);
+        lookUps = List.copyOf(mapper.lookUps(records, attempts > 1));
+        if (lookUps.isEmpty()) {
+            toWrite = records;
+        }
     }
 
-    /**
-     * Whether a call is still to be made for the batch. The first time, the records are checked (what Moodle would
-     * refuse fails the batch here, see {@link SyncMapper#request}) and the look-ups are planned.
-     */
+    /** Whether a call is still to be made for the batch (once {@link #start() started}). */
     public boolean isCallDue() {
         if (lookUps == null) {
-            // What Moodle would refuse fails the batch before anything is sent, naming the record.
-            mapper.request(records);
-            lookUps = List.copyOf(mapper.lookUps(records, attempts > 1));
-            if (lookUps.isEmpty()) {
-                toWrite = records;
-            }
+            throw new IllegalStateException("The batch of " + operation.plural() + " was not started");
         }
         if (written) {
             return checkAnswers.size() < checks.size();
@@ -247,11 +245,6 @@ public final class Batch {
         }
         Map.Entry<String, List<?>> perRecord = lastCall.perRecord();
         return perRecord != null && perRecord.getValue().size() == records.size() ? perRecord.getValue() : null;
-    }
-
-    /** A batch of the same operation for other records, e.g. the grades of one Moodle course. */
-    public Batch withRecords(List<Map<String, Object>> others) {
-        return new Batch(operation, mapper, moodleFunction, writeBackSql, others);
     }
 
     /** Notes a call made for the batch outside {@link #getNextCall()} (the grade poll's completion questions). */

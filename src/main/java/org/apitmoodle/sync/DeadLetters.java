@@ -55,19 +55,6 @@ public final class DeadLetters {
         return entries;
     }
 
-    /**
-     * The classified failure Camel may have wrapped (a Moodle answer checked in a {@code method} expression
-     * arrives as a RuntimeBeanExpressionException around it); the caught exception itself when there is none.
-     */
-    static Throwable syncFailureIn(Throwable caught) {
-        for (Throwable cause = caught; cause != null; cause = cause.getCause()) {
-            if (cause instanceof SyncFailure) {
-                return cause;
-            }
-        }
-        return caught;
-    }
-
     public static String errorClass(Throwable cause) {
         SyncFailure failure = SyncFailure.in(cause);
         if (failure != null) {

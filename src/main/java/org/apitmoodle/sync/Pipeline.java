@@ -31,11 +31,6 @@ public final class Pipeline {
         DEAD_LETTER
     }
 
-    /** {@code sendUri}: where a batch is sent (direct:send-batch). */
-    public Pipeline(SyncPause pause, ProducerTemplate routes, String sendUri) {
-        this(pause, routes, sendUri, null, null);
-    }
-
     /**
      * {@code callUri}: where a Moodle call is made (direct:call-moodle); {@code probe}: the call that asks whether
      * Moodle accepts the integration at all (core_webservice_get_site_info).

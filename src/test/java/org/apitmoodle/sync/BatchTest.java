@@ -19,9 +19,12 @@ class BatchTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final UserMapper users = new UserMapper("apit.");
 
+    /** A batch of these users, started as the pipeline starts it. */
     private Batch userBatch(long... ids) {
-        return new Batches(mappers(users), Map.of(Operation.USER, "core_user_create_users"), 1000).of("user",
+        Batch batch = new Batches(mappers(users), Map.of(Operation.USER, "core_user_create_users"), 1000).of("user",
                 java.util.Arrays.stream(ids).mapToObj(BatchTest::user).toList(), 50).get(0);
+        batch.start();
+        return batch;
     }
 
     @Test
@@ -81,6 +84,7 @@ class BatchTest {
     void aSiteThatAllowsSharedEmailsIsNotAskedForThem() {
         Batch batch = new Batches(mappers(new UserMapper("apit.", "manual", "id", true)),
                 Map.of(Operation.USER, "core_user_create_users"), 1000).of("user", List.of(user(9)), 50).get(0);
+        batch.start();
         assertThat(batch.getNextCall().parameters()).containsEntry("field", "username");
         batch.answered(new com.fasterxml.jackson.databind.node.ArrayNode(com.fasterxml.jackson.databind.node.JsonNodeFactory.instance));
         assertThat(batch.getNextCall().function()).isEqualTo("core_user_create_users");
@@ -107,7 +111,7 @@ class BatchTest {
         Batch batch = new Batches(mappers(users), Map.of(Operation.USER, "core_user_create_users"), 1000).of("user",
                 List.of(user(5), bad, user(7)), 50).get(0);
 
-        assertThatThrownBy(batch::isCallDue).isInstanceOf(BadRecordException.class)
+        assertThatThrownBy(batch::start).isInstanceOf(BadRecordException.class)
                 .satisfies(failure -> {
                     List<Batch> parts = batch.partsToRetry(failure);
                     assertThat(parts).extracting(Batch::getIds).containsExactly(List.of(5L, 7L), List.of(6L));
