@@ -6,7 +6,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 
 /**
  * What one grade poll learnt about the open delegates of one Moodle course: each delegate's course total from
@@ -70,31 +69,21 @@ public final class CourseGrades {
     }
 
     /**
-     * Asks Moodle for each delegate's completion through {@code completionStatus} (the parameters of one
-     * core_completion_get_course_completion_status call to Moodle's answer, or the failure it threw). Moodle's
-     * answers that the course has no completion (completion off: cannotviewreport; on without criteria:
-     * nocriteriaset) stop the questions for the course; "not enrolled" (usernotenroled) skips the delegate. Any
-     * other failure is thrown.
+     * Moodle refused the completion of the delegate last asked about: a course without completion criteria
+     * (nocriteriaset, cannotviewreport) is asked no more, and a delegate no longer enrolled is skipped. Any other
+     * refusal is the call's failure, returned to be thrown.
      */
-    public void readCompletions(Function<Map<String, Object>, JsonNode> completionStatus) {
-        while (hasNextCompletion()) {
-            JsonNode answer;
-            try {
-                answer = completionStatus.apply(nextCompletionRequest());
-            } catch (RuntimeException failure) {
-                String code = GradeMapper.moodleErrorCode(failure);
-                if ("nocriteriaset".equals(code) || "cannotviewreport".equals(code)) {
-                    courseHasNoCompletion();
-                    return;
-                }
-                if ("usernotenroled".equals(code)) {
-                    delegateNotEnrolled();
-                    continue;
-                }
-                throw failure;
-            }
-            completionRead(answer);
+    public RuntimeException completionRefused(Throwable failure) {
+        String code = GradeMapper.moodleErrorCode(failure);
+        if ("nocriteriaset".equals(code) || "cannotviewreport".equals(code)) {
+            courseHasNoCompletion();
+            return null;
         }
+        if ("usernotenroled".equals(code)) {
+            delegateNotEnrolled();
+            return null;
+        }
+        return GradeMapper.unwrapped(failure);
     }
 
     /** Whether a delegate's completion is still to be asked. */

@@ -6,8 +6,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.camel.Exchange;
-import org.apache.camel.ProducerTemplate;
 import org.apache.camel.RuntimeCamelException;
 import org.apitmoodle.moodle.MoodleCall;
 import org.apitmoodle.moodle.SyncFailure;
@@ -84,33 +82,21 @@ public final class GradeMapper {
         return page.after(rows, pageSize);
     }
 
-    /**
-     * Reads the completion of the course's delegates (see {@link CourseGrades#readCompletions}), each with one
-     * call of direct:call-moodle. The batch notes each call being made, so a failure is dead-lettered with what was
-     * sent.
-     */
-    public void readCompletions(Exchange exchange) {
-        CourseGrades grades = exchange.getProperty("courseGrades", CourseGrades.class);
-        Batch batch = exchange.getProperty("batch", Batch.class);
-        ProducerTemplate moodle = exchange.getContext().createProducerTemplate();
-        try {
-            grades.readCompletions(request -> {
-                MoodleCall completion = batch.calling(new MoodleCall(COMPLETION_FUNCTION, request));
-                Exchange call = moodle.send("direct:call-moodle", copy -> {
-                    copy.getMessage().setBody(completion);
-                    copy.setProperty("batch", batch);
-                });
-                if (call.getException() != null) {
-                    throw unwrapped(call.getException());
-                }
-                return call.getMessage().getBody(JsonNode.class);
-            });
-        } finally {
-            try {
-                moodle.close();
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
+    /** The completion call of the course's next delegate; the batch notes it, so a failure names what was sent. */
+    public MoodleCall completionCall(Batch batch, CourseGrades grades) {
+        return batch.calling(new MoodleCall(COMPLETION_FUNCTION, grades.nextCompletionRequest()));
+    }
+
+    /** Moodle's answer to the completion call of the course's next delegate. */
+    public void completionRead(CourseGrades grades, JsonNode answer) {
+        grades.completionRead(answer);
+    }
+
+    /** Moodle refused a completion call: what it means for the course (see {@link CourseGrades#completionRefused}). */
+    public void completionRefused(CourseGrades grades, Throwable failure) {
+        RuntimeException fails = grades.completionRefused(failure);
+        if (fails != null) {
+            throw fails;
         }
     }
 
@@ -120,7 +106,7 @@ public final class GradeMapper {
     }
 
     /** Moodle's failure itself when Camel wrapped it, so the route configuration sees its class and errorcode. */
-    private static RuntimeException unwrapped(Exception failure) {
+    static RuntimeException unwrapped(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (cause instanceof SyncFailure moodle) {
                 return moodle;

@@ -51,7 +51,7 @@ class GradesAndDatesMappersTest {
         CourseGrades course = grades.courseGrades(List.of(delegate(1, 7, 4), delegate(2, 13, 4), delegate(3, 14, 4)),
                 JSON.readTree("{\"usergrades\":[],\"warnings\":[]}"));
         List<Object> asked = new ArrayList<>();
-        course.readCompletions(request -> {
+        readCompletions(course, request -> {
             asked.add(request.get("userid"));
             if (asked.size() == 2) {
                 throw MoodleResponse.failure("moodle_exception", "nocriteriaset", "No completion criteria set");
@@ -70,7 +70,7 @@ class GradesAndDatesMappersTest {
         CourseGrades course = grades.courseGrades(List.of(delegate(1, 13, 4), delegate(2, 7, 4)),
                 JSON.readTree("{\"usergrades\":[],\"warnings\":[]}"));
         List<Object> asked = new ArrayList<>();
-        assertThatThrownBy(() -> course.readCompletions(request -> {
+        assertThatThrownBy(() -> readCompletions(course, request -> {
             asked.add(request.get("userid"));
             if (asked.size() == 2) {
                 throw MoodleResponse.failure("dml_missing_record_exception", "invaliduser", "Invalid user");
@@ -79,6 +79,24 @@ class GradesAndDatesMappersTest {
         })).isInstanceOf(BadRecordException.class);
         assertThat(course.rows().get(0)).containsEntry("completion_status", "INCOMPLETE")
                 .containsEntry("completed_at", null);
+    }
+
+    /** As the route read-course-grades does: one completion call per delegate while one is due. */
+    private static void readCompletions(CourseGrades course,
+            java.util.function.Function<java.util.Map<String, Object>, JsonNode> moodle) {
+        while (course.hasNextCompletion()) {
+            JsonNode answer;
+            try {
+                answer = moodle.apply(course.nextCompletionRequest());
+            } catch (RuntimeException failure) {
+                RuntimeException fails = course.completionRefused(failure);
+                if (fails != null) {
+                    throw fails;
+                }
+                continue;
+            }
+            course.completionRead(answer);
+        }
     }
 
     @Test
