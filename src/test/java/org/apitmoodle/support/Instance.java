@@ -32,7 +32,8 @@ public final class Instance implements AutoCloseable {
             }
         }, "instance-" + name);
         thread.start();
-        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> {
+        // Generous: a boot takes seconds on a quiet machine, far longer on a busy one.
+        Awaitility.await().atMost(Duration.ofSeconds(120)).until(() -> {
             CamelContext context = main.getCamelContext();
             return context != null && context.isStarted();
         });
