@@ -1,6 +1,5 @@
 package org.apitmoodle.support;
 
-import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -142,11 +141,6 @@ public final class ModelledMoodle {
             start(waitingForAWorker.poll());
         }
         return answered;
-    }
-
-    /** How long a call of this kind takes alone on the current model. */
-    public Duration alone(Kind kind) {
-        return model.cost(kind.work());
     }
 
     private static final class Call {
