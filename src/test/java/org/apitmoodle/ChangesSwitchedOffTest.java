@@ -52,7 +52,7 @@ class ChangesSwitchedOffTest extends SyncTestSupport {
         accessplanit.delegate(102, 1, 2, "BOOKED");
 
         NotifyBuilder polls = new NotifyBuilder(context).fromRoute("poll-enrolment").whenCompleted(5).create();
-        assertThat(polls.matches(20, TimeUnit.SECONDS)).isTrue();
+        assertThat(polls.matches(90, TimeUnit.SECONDS)).isTrue();
         List<RecordedCall> since = moodle.calls().subList(calls, moodle.calls().size());
         assertThat(since).extracting(RecordedCall::wsfunction).as("only the new booking's enrolment")
                 .containsOnly("enrol_manual_enrol_users");

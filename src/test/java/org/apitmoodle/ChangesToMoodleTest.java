@@ -227,7 +227,7 @@ class ChangesToMoodleTest extends SyncTestSupport {
     private void awaitPolls(int polls) {
         for (String route : List.of("poll-enrolment", "poll-cancellation", "poll-reactivation")) {
             NotifyBuilder notify = new NotifyBuilder(context).fromRoute(route).whenCompleted(polls).create();
-            assertThat(notify.matches(20, TimeUnit.SECONDS)).as(polls + " more polls of " + route).isTrue();
+            assertThat(notify.matches(90, TimeUnit.SECONDS)).as(polls + " more polls of " + route).isTrue();
         }
     }
 }

@@ -152,6 +152,6 @@ class CourseDatesToMoodleTest extends SyncTestSupport {
 
     private void awaitPolls(int polls) {
         NotifyBuilder notify = new NotifyBuilder(context).fromRoute("poll-course-dates").whenCompleted(polls).create();
-        assertThat(notify.matches(20, TimeUnit.SECONDS)).as(polls + " more polls of poll-course-dates").isTrue();
+        assertThat(notify.matches(90, TimeUnit.SECONDS)).as(polls + " more polls of poll-course-dates").isTrue();
     }
 }

@@ -43,7 +43,8 @@ class DemoTest {
             }
         }, "demo");
         demo.start();
-        demo.join(Duration.ofSeconds(90).toMillis());
+        // Generous (a boot and a sync; a busy machine is slow): the demo exiting by itself ends the wait.
+        demo.join(Duration.ofMinutes(5).toMillis());
         boolean exitedByItself = !demo.isAlive();
         if (!exitedByItself) {
             main.completed();

@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
 @CamelMainTest(mainClass = Application.class, properties = {
         "sync.poll-period-ms=200",
         "sync.pause-probe-period-ms=200",
-        "moodle.timeout-ms=1000",
+        // Far above an answer on a busy machine (1 s was not), and below the delay of the slow answer injected.
+        "moodle.timeout-ms=5000",
         "retry.maximum-redeliveries=8",
         "retry.initial-delay-ms=50",
         "retry.maximum-delay-ms=400"})
@@ -78,8 +79,8 @@ class FaultInjectionTest extends SyncTestSupport {
     @Test
     void aCreateSlowerThanTheTimeoutIsAdoptedNotCreatedTwice() {
         // Moodle creates the users and the course, but answers after the integration gave up waiting.
-        moodle.delayNextResponses("core_user_create_users", 1, Duration.ofMillis(1500));
-        moodle.delayNextResponses("core_course_create_courses", 1, Duration.ofMillis(1500));
+        moodle.delayNextResponses("core_user_create_users", 1, Duration.ofMillis(6000));
+        moodle.delayNextResponses("core_course_create_courses", 1, Duration.ofMillis(6000));
         bookings(200, 2);
 
         awaitEnrolled(200, 2);

@@ -132,7 +132,7 @@ class GroupsTest extends SyncTestSupport {
     private void awaitPolls(int polls) {
         for (String route : List.of("poll-group", "poll-group-member", "poll-group-leave")) {
             NotifyBuilder notify = new NotifyBuilder(context).fromRoute(route).whenCompleted(polls).create();
-            assertThat(notify.matches(20, TimeUnit.SECONDS)).as(polls + " more polls of " + route).isTrue();
+            assertThat(notify.matches(90, TimeUnit.SECONDS)).as(polls + " more polls of " + route).isTrue();
         }
     }
 }

@@ -179,7 +179,7 @@ class PeopleAndCourseChangesTest extends SyncTestSupport {
     private void awaitPolls(int polls) {
         for (String route : List.of("poll-user-update", "poll-course-details")) {
             NotifyBuilder notify = new NotifyBuilder(context).fromRoute(route).whenCompleted(polls).create();
-            assertThat(notify.matches(20, TimeUnit.SECONDS)).as(polls + " more polls of " + route).isTrue();
+            assertThat(notify.matches(90, TimeUnit.SECONDS)).as(polls + " more polls of " + route).isTrue();
         }
     }
 }

@@ -97,6 +97,6 @@ class RemovalGuardTest extends SyncTestSupport {
 
     private void awaitPolls(int polls) {
         NotifyBuilder notify = new NotifyBuilder(context).fromRoute("poll-cancellation").whenCompleted(polls).create();
-        assertThat(notify.matches(20, TimeUnit.SECONDS)).as(polls + " more polls of poll-cancellation").isTrue();
+        assertThat(notify.matches(90, TimeUnit.SECONDS)).as(polls + " more polls of poll-cancellation").isTrue();
     }
 }

@@ -26,7 +26,10 @@ class SeveralInstancesTest extends SyncTestSupport {
             "sync.page-size", "4",
             "sync.user-batch-size", "2",
             "sync.enrolment-batch-size", "3",
-            "sync.claim-lease", "2 seconds",
+            // A killed instance is found by its stopped heartbeat, as in production; the lease stays long, as a
+            // 2 s lease let a busy machine's slow (live) batch be claimed again by the other instance.
+            "sync.heartbeat-period-ms", "500",
+            "sync.instance-timeout-ms", "5000",
             "camel.main.shutdown-timeout", "1");
 
     @AfterEach

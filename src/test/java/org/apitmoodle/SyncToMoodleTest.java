@@ -214,6 +214,6 @@ class SyncToMoodleTest extends SyncTestSupport {
 
     private void awaitPolls(String routeId, int polls) {
         NotifyBuilder notify = new NotifyBuilder(context).fromRoute(routeId).whenCompleted(polls).create();
-        assertThat(notify.matches(20, TimeUnit.SECONDS)).as(polls + " more polls of " + routeId).isTrue();
+        assertThat(notify.matches(90, TimeUnit.SECONDS)).as(polls + " more polls of " + routeId).isTrue();
     }
 }

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
 /**
  * The dead-letter queue over HTTP, as an operator's curl uses it: entries are put straight into dead_letter (with
@@ -28,6 +29,9 @@ import org.junit.jupiter.api.Test;
         "camel.server.enabled=true", "dead-letters.username=operator", "dead-letters.password=" + DeadLetterQueueHttpTest.PASSWORD,
         // This class tries many wrong passwords on purpose; the slowing down is OperatorServerTest's.
         "dead-letters.login-failures-before-delay=1000"})
+// One application for the class: its tests use ids and error codes of their own, so a boot each proved nothing more
+// and cost most of the class's time.
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DeadLetterQueueHttpTest extends SyncTestSupport {
 
     static final String PASSWORD = "correct horse battery staple";

@@ -39,7 +39,7 @@ class DryRunTest extends SyncTestSupport {
 
         eventually().until(() -> dryRun.counts().equals(Map.of("course", 1, "user", 1, "enrolment", 1)));
         NotifyBuilder morePolls = new NotifyBuilder(context).fromRoute("poll-course").whenCompleted(3).create();
-        assertThat(morePolls.matches(20, TimeUnit.SECONDS)).isTrue();
+        assertThat(morePolls.matches(90, TimeUnit.SECONDS)).isTrue();
 
         assertThat(moodle.calls()).extracting(RecordedCall::wsfunction).allMatch(function -> function.contains("_get_"));
         assertThat(moodle.site().courseByIdnumber("APIT-C-10")).isEmpty();

@@ -111,7 +111,7 @@ class DryRunWritesNothingTest extends SyncTestSupport {
                 "user-update", "course-details", "cancellation", "reactivation", "group")));
         eventually().until(() -> moodle.calls().stream().anyMatch(c -> c.wsfunction().equals("gradereport_user_get_grade_items")));
         NotifyBuilder morePolls = new NotifyBuilder(context).fromRoute("poll-user").whenCompleted(3).create();
-        assertThat(morePolls.matches(20, TimeUnit.SECONDS)).isTrue();
+        assertThat(morePolls.matches(90, TimeUnit.SECONDS)).isTrue();
 
         assertThat(everyTable()).as("every table after the dry run").isEqualTo(before);
         assertThat(moodle.calls().subList(callsBefore, moodle.calls().size())).extracting(RecordedCall::wsfunction)

@@ -65,8 +65,12 @@ public abstract class SyncTestSupport {
         moodle.close();
     }
 
+    /**
+     * Waits for a condition. The bound is generous: a busy machine (2 cores shared by several builds) once took 30 s
+     * to boot the application alone; a condition met returns at once, so only a failing test waits it out.
+     */
     protected static ConditionFactory eventually() {
-        return Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100));
+        return Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100));
     }
 
     /**
@@ -75,9 +79,9 @@ public abstract class SyncTestSupport {
      * each accessplanit user, course and enrolment at most once.
      */
     protected static void assertNothingLostAndNothingTwice() {
-        // A record the test's own condition did not wait for may still be in its call: give it a few seconds. A
-        // record really stuck keeps its claim far longer (the lease, minutes), so this still fails on one.
-        Awaitility.await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100)).untilAsserted(() ->
+        // A record the test's own condition did not wait for may still be in its call: give it time (a busy machine
+        // is slow). A record really stuck keeps its claim far longer (the lease, minutes), so this still fails on one.
+        Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).untilAsserted(() ->
                 assertThat(db.rows("SELECT entity_type, entity_id FROM sync_state"
                         + " WHERE state = 'IN_PROGRESS'")).as("records stuck in progress").isEmpty());
         assertThat(db.rows("SELECT s.entity_type, s.entity_id FROM sync_state s"
