@@ -55,7 +55,7 @@ public record Settings(
     /** moodle.*: the Moodle site and how accessplanit records become Moodle ones. */
     public record Moodle(String url, String token, long categoryId, long roleId, String shortnamePrefix,
             String idnumberPrefix, String usernamePrefix, String userAuth, String usernameFrom, long timeoutMs,
-            int maxInputVars, boolean allowAccountsSameEmail) {
+            int maxInputVars, boolean allowAccountsSameEmail, boolean extendedUsernameChars) {
 
         static Moodle read(Reader settings) {
             String url = settings.optional("moodle.url");
@@ -101,7 +101,8 @@ public record Settings(
                     settings.optional("moodle.course.idnumber-prefix"),
                     usernamePrefix.toLowerCase(Locale.ROOT), userAuth, usernameFrom,
                     settings.positiveNumber("moodle.timeout-ms", "milliseconds one Moodle call may take"),
-                    maxInputVars(settings), settings.bool("moodle.allow-accounts-same-email"));
+                    maxInputVars(settings), settings.bool("moodle.allow-accounts-same-email"),
+                    settings.bool("moodle.extended-username-chars"));
         }
 
         /** moodle.max-input-vars: PHP drops the form fields past it without a word, so every call must fit. */
@@ -461,6 +462,11 @@ public record Settings(
     /** moodle.allow-accounts-same-email: whether the Moodle site lets two accounts share an email. */
     public boolean allowAccountsSameEmail() {
         return moodle.allowAccountsSameEmail();
+    }
+
+    /** moodle.extended-username-chars: whether the Moodle site allows extended characters in usernames. */
+    public boolean extendedUsernameChars() {
+        return moodle.extendedUsernameChars();
     }
 
     public String userAuth() {

@@ -35,7 +35,7 @@ public enum Operation {
     USER("user", "user_id", "users", new Sync("claim-new-users.sql", "save-user-moodle-id.sql",
             settings -> "core_user_create_users", settings -> settings.sync().userBatchSize(), settings -> true,
             settings -> new UserMapper(settings.usernamePrefix(), settings.userAuth(), settings.usernameFrom(),
-                    settings.allowAccountsSameEmail()))),
+                    settings.allowAccountsSameEmail(), settings.extendedUsernameChars()))),
     /** Bookings (delegates) whose user and course have Moodle ids, enrolled with the configured role. */
     ENROLMENT("enrolment", "delegate_id", "enrolments", new Sync("claim-new-enrolments.sql",
             "mark-delegate-enrolled.sql", settings -> "enrol_manual_enrol_users",
@@ -74,7 +74,8 @@ public enum Operation {
     USER_UPDATE("user-update", "user_id", "user updates", new Sync("claim-user-updates.sql",
             "save-user-update.sql", settings -> "core_user_update_users",
             settings -> settings.sync().userBatchSize(), settings -> settings.changes().updateUsers(),
-            settings -> new UserUpdateMapper("email".equals(settings.usernameFrom())))),
+            settings -> new UserUpdateMapper("email".equals(settings.usernameFrom()),
+                    settings.extendedUsernameChars()))),
     /** Courses the integration created whose Moodle fields but the dates (fields/course.sql) changed: sent. */
     COURSE_DETAILS("course-details", "course_id", "course details", new Sync("claim-course-details.sql",
             "save-course-details.sql", settings -> "core_course_update_courses",

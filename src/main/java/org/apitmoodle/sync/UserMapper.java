@@ -42,6 +42,7 @@ public final class UserMapper implements SyncMapper {
     private final String auth;
     private final boolean usernameFromEmail;
     private final boolean allowAccountsSameEmail;
+    private final boolean extendedUsernameChars;
     /**
      * Whether Moodle has created an account with {@link #auth} since start: until then, a user Moodle refuses may
      * be refused for the plugin (not installed on the site), which no record can fix.
@@ -66,6 +67,16 @@ public final class UserMapper implements SyncMapper {
      * before any create.
      */
     public UserMapper(String usernamePrefix, String auth, String usernameFrom, boolean allowAccountsSameEmail) {
+        this(usernamePrefix, auth, usernameFrom, allowAccountsSameEmail, false);
+    }
+
+    /**
+     * {@code extendedUsernameChars}: moodle.extended-username-chars, whether the site allows any character in a
+     * username (Moodle's extendedusernamechars), as plus addressing in emails needs with usernames from emails.
+     */
+    public UserMapper(String usernamePrefix, String auth, String usernameFrom, boolean allowAccountsSameEmail,
+            boolean extendedUsernameChars) {
+        this.extendedUsernameChars = extendedUsernameChars;
         this.usernamePrefix = usernamePrefix;
         this.auth = auth;
         this.usernameFromEmail = "email".equals(usernameFrom);
@@ -262,6 +273,7 @@ public final class UserMapper implements SyncMapper {
             named.put("lastname", Records.text(user, "lastname"));
             named.put("email", Records.text(user, "email"));
             check(named);
+            checkUsername((String) moodle.get("username"), extendedUsernameChars);
             MoodleFields.USERS.put(fields, moodle);
         } catch (BadRecordException e) {
             throw e.forRecord(user, moodle);
@@ -304,15 +316,24 @@ public final class UserMapper implements SyncMapper {
                     + " accepts: Moodle refuses accented letters and spaces, more than 64 characters before the @,"
                     + " and a domain not written like example.org. Correct it in accessplanit, then replay.");
         }
-        String username = (String) moodle.get("username");
-        if (!MOODLE_USERNAME.matcher(username).matches()) {
-            throw new BadRecordException("invalidusername", "The Moodle username '" + username + "' (made from the"
-                    + " email, moodle.user.username-from=email) holds characters Moodle does not allow in a username"
-                    + " (only a-z 0-9 _ . @ -).");
-        }
         // firstname and lastname are PARAM_NOTAGS in core_user_create_users.
         Records.noMarkup(forenames, "markupinforenames", "The user's forenames");
         Records.noMarkup(surname, "markupinsurname", "The user's surname");
+    }
+
+    /**
+     * Moodle's rule for a username (PARAM_USERNAME): only a-z 0-9 _ . @ - unless the site allows extended
+     * characters (extendedusernamechars), when it takes any. Moodle would refuse the whole call for one.
+     */
+    static void checkUsername(String username, boolean extendedUsernameChars) {
+        if (extendedUsernameChars ? username.isBlank() : !MOODLE_USERNAME.matcher(username).matches()) {
+            throw new BadRecordException("invalidusername", "The Moodle username '" + username + "' (made from the"
+                    + " email, moodle.user.username-from=email) holds characters Moodle takes in a username only when"
+                    + " its \"Allow extended characters in usernames\" (extendedusernamechars) is on; otherwise only"
+                    + " a-z 0-9 _ . @ - (so a '+' of plus addressing is refused). Turn it on in Moodle (Site"
+                    + " administration > Security > Site security settings) and set moodle.extended-username-chars=true,"
+                    + " or give the learner another email in accessplanit, then replay.");
+        }
     }
 
     /** The parameters of one core_user_get_users_by_field call that looks up these users by their usernames. */

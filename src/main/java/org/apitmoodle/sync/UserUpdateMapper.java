@@ -25,6 +25,7 @@ public final class UserUpdateMapper implements SyncMapper {
 
     /** moodle.user.username-from=email: the username is the email, so a changed email changes the username too. */
     private final boolean usernameFromEmail;
+    private final boolean extendedUsernameChars;
 
     public UserUpdateMapper() {
         this(false);
@@ -35,7 +36,13 @@ public final class UserUpdateMapper implements SyncMapper {
      * account's username follows it and the link holds.
      */
     public UserUpdateMapper(boolean usernameFromEmail) {
+        this(usernameFromEmail, false);
+    }
+
+    /** {@code extendedUsernameChars}: moodle.extended-username-chars (see {@link UserMapper#checkUsername}). */
+    public UserUpdateMapper(boolean usernameFromEmail, boolean extendedUsernameChars) {
         this.usernameFromEmail = usernameFromEmail;
+        this.extendedUsernameChars = extendedUsernameChars;
     }
 
     @Override
@@ -72,11 +79,7 @@ public final class UserUpdateMapper implements SyncMapper {
                 }
                 if (usernameFromEmail) {
                     String username = email.strip().toLowerCase(java.util.Locale.ROOT);
-                    if (!UserMapper.MOODLE_USERNAME.matcher(username).matches()) {
-                        throw new BadRecordException("invalidusername", "The Moodle username '" + username + "' (made"
-                                + " from the new email, moodle.user.username-from=email) holds characters Moodle does"
-                                + " not allow in a username (only a-z 0-9 _ . @ -).");
-                    }
+                    UserMapper.checkUsername(username, extendedUsernameChars);
                     moodle.put("username", username);
                 }
             }

@@ -67,6 +67,19 @@ class MappersTest {
                 .doesNotContainKey("createpassword").doesNotContainKey("password");
         // An email Moodle takes but whose characters a username may not hold.
         assertRejected(() -> sso.moodleUser(user(43, "A", "B", "anna+course@example.com")), "invalidusername");
+        assertThatThrownBy(() -> sso.moodleUser(user(43, "A", "B", "anna+course@example.com")))
+                .hasMessageContaining("extendedusernamechars").hasMessageContaining("moodle.extended-username-chars=true");
+
+        // A site that allows extended characters in usernames takes plus addressing: so does the integration.
+        UserMapper extended = new UserMapper("apit.", "oauth2", "email", false, true);
+        assertThat(extended.moodleUser(user(43, "A", "B", "Anna+Course@example.com")))
+                .containsEntry("username", "anna+course@example.com");
+        assertThat(new UserUpdateMapper(true, true).moodleUser(Map.of("user_id", 43L, "moodle_id", 9L,
+                "firstname", "A", "lastname", "B", "email", "anna+new@example.com", "sent_fields", "{}")))
+                .containsEntry("username", "anna+new@example.com");
+        assertRejected(() -> new UserUpdateMapper(true, false).moodleUser(Map.of("user_id", 43L, "moodle_id", 9L,
+                "firstname", "A", "lastname", "B", "email", "anna+new@example.com", "sent_fields", "{}")),
+                "invalidusername");
     }
 
     @Test
