@@ -9,7 +9,7 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
-import org.apitmoodle.sync.MoodleFields;
+import org.apitmoodle.sync.operations.MoodleFields;
 import org.apitmoodle.sync.Operation;
 
 /**

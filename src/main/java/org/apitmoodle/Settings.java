@@ -14,8 +14,8 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.spi.PropertiesComponent;
 import org.apitmoodle.moodle.MoodleForm;
 import org.apitmoodle.sync.Batches;
-import org.apitmoodle.sync.CancellationMapper;
-import org.apitmoodle.sync.UserMapper;
+import org.apitmoodle.sync.operations.CancellationMapper;
+import org.apitmoodle.sync.operations.UserMapper;
 import org.quartz.CronExpression;
 
 /**

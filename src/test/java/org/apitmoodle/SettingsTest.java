@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
-import org.apitmoodle.sync.CancellationMapper;
+import org.apitmoodle.sync.operations.CancellationMapper;
 import org.junit.jupiter.api.Test;
 
 /** The settings, checked without Camel: the shipped application.properties with a test's changes on top. */

@@ -1,5 +1,17 @@
 package org.apitmoodle.sync;
 
+import org.apitmoodle.sync.operations.CancellationMapper;
+import org.apitmoodle.sync.operations.CourseDatesMapper;
+import org.apitmoodle.sync.operations.CourseDetailsMapper;
+import org.apitmoodle.sync.operations.CourseMapper;
+import org.apitmoodle.sync.operations.EnrolmentMapper;
+import org.apitmoodle.sync.operations.GroupMapper;
+import org.apitmoodle.sync.operations.GroupMembersMapper;
+import org.apitmoodle.sync.operations.MoodleFields;
+import org.apitmoodle.sync.operations.ReactivationMapper;
+import org.apitmoodle.sync.operations.UserMapper;
+import org.apitmoodle.sync.operations.UserUpdateMapper;
+
 import java.util.Arrays;
 import java.util.function.Function;
 import java.util.function.Predicate;

@@ -1,18 +1,20 @@
 package org.apitmoodle.sync;
 
+import org.apitmoodle.sync.operations.MoodleRules;
+
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.apitmoodle.moodle.BadRecordException;
 
-/** Reading the rows the claim queries return (column name to value, as camel-sql gives them). */
-final class Records {
+/** Reading the rows the claim queries return (column name to value, as camel-sql gives them), for every operation. */
+public final class Records {
 
     private Records() {
     }
 
-    static long id(Map<String, Object> row, String column) {
+    public static long id(Map<String, Object> row, String column) {
         Object value = row.get(column);
         if (value instanceof Number number) {
             return number.longValue();
@@ -20,13 +22,13 @@ final class Records {
         throw new IllegalArgumentException("The row has no " + column + ": " + row.keySet());
     }
 
-    static Long optionalLong(Map<String, Object> row, String column) {
+    public static Long optionalLong(Map<String, Object> row, String column) {
         Object value = row.get(column);
         return value instanceof Number number ? number.longValue() : null;
     }
 
     /** The text of a column, stripped; null when missing or blank. */
-    static String text(Map<String, Object> row, String column) {
+    public static String text(Map<String, Object> row, String column) {
         Object value = row.get(column);
         if (value == null) {
             return null;
@@ -35,7 +37,7 @@ final class Records {
         return text.isEmpty() ? null : text;
     }
 
-    static String required(Map<String, Object> row, String column, String code, String sentence) {
+    public static String required(Map<String, Object> row, String column, String code, String sentence) {
         String text = text(row, column);
         if (text == null) {
             throw new BadRecordException(code, sentence);
@@ -44,7 +46,7 @@ final class Records {
     }
 
     /** Lengths in characters (code points), as Moodle's database counts them. */
-    static void maxLength(String value, int max, String code, String what) {
+    public static void maxLength(String value, int max, String code, String what) {
         if (value != null && MoodleRules.length(value) > max) {
             throw new BadRecordException(code, what + " is " + MoodleRules.length(value)
                     + " characters long; Moodle takes at most " + max + ". Shorten it in accessplanit, then replay.");
@@ -55,7 +57,7 @@ final class Records {
      * Refuses text that Moodle's PARAM_TEXT / PARAM_NOTAGS cleaning would change: Moodle refuses the whole call
      * for it. Sending the cleaned value instead would rename the course or person without anyone deciding it.
      */
-    static void noMarkup(String value, String code, String what) {
+    public static void noMarkup(String value, String code, String what) {
         String markup = MoodleRules.markup(value);
         if (markup != null) {
             throw new BadRecordException(code, what + " contains '" + markup + "', which Moodle takes for web-page"
@@ -64,7 +66,7 @@ final class Records {
     }
 
     /** The records whose {@code idColumn} is not among the same column of {@code others}. */
-    static List<Map<String, Object>> without(List<Map<String, Object>> records, String idColumn,
+    public static List<Map<String, Object>> without(List<Map<String, Object>> records, String idColumn,
             List<Map<String, Object>> others) {
         Set<Long> ids = others.stream().map(other -> id(other, idColumn)).collect(Collectors.toSet());
         return records.stream().filter(record -> !ids.contains(id(record, idColumn))).toList();

@@ -1,5 +1,7 @@
 package org.apitmoodle.sync;
 
+import org.apitmoodle.sync.operations.UserMapper;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,5 +1,9 @@
 package org.apitmoodle.sync;
 
+import org.apitmoodle.sync.operations.CourseMapper;
+import org.apitmoodle.sync.operations.EnrolmentMapper;
+import org.apitmoodle.sync.operations.UserMapper;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;

@@ -1,4 +1,6 @@
-package org.apitmoodle.sync;
+package org.apitmoodle.sync.operations;
+
+import org.apitmoodle.sync.RemovalGuard;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

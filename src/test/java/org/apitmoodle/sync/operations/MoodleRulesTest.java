@@ -1,4 +1,4 @@
-package org.apitmoodle.sync;
+package org.apitmoodle.sync.operations;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,8 @@
-package org.apitmoodle.sync;
+package org.apitmoodle.sync.grades;
+
+import org.apitmoodle.sync.Batch;
+import org.apitmoodle.sync.Operation;
+import org.apitmoodle.sync.Records;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;

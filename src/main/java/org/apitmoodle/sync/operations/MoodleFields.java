@@ -1,4 +1,4 @@
-package org.apitmoodle.sync;
+package org.apitmoodle.sync.operations;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

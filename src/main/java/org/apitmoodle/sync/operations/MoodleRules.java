@@ -1,4 +1,4 @@
-package org.apitmoodle.sync;
+package org.apitmoodle.sync.operations;
 
 import java.nio.charset.StandardCharsets;
 import java.util.regex.Matcher;

@@ -1,4 +1,7 @@
-package org.apitmoodle.sync;
+package org.apitmoodle.sync.operations;
+
+import org.apitmoodle.sync.Records;
+import org.apitmoodle.sync.SyncMapper;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;

@@ -1,4 +1,6 @@
-package org.apitmoodle.sync;
+package org.apitmoodle.sync.grades;
+
+import org.apitmoodle.sync.Records;
 
 import java.util.List;
 import java.util.Map;

@@ -1,4 +1,6 @@
-package org.apitmoodle.sync;
+package org.apitmoodle.sync.grades;
+
+import org.apitmoodle.sync.operations.CourseDatesMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
