@@ -126,7 +126,8 @@ public class SyncConfiguration implements CamelConfiguration {
                 history.paused(since, until);
             }
         });
-        registry.bind("pipeline", new Pipeline(pause, context.createProducerTemplate(), "direct:send-batch"));
+        registry.bind("pipeline", new Pipeline(pause, context.createProducerTemplate(), "direct:send-batch",
+                "direct:call-moodle", MoodleCall.SITE_INFO));
         registry.bind("claims", new Claims());
         // Paused when Moodle refuses the integration itself; read by the health check "sync".
         registry.bind("syncPause", pause);

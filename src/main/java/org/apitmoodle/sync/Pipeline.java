@@ -16,11 +16,11 @@ public final class Pipeline {
     private final SyncPause pause;
     private final ProducerTemplate routes;
     private final String sendUri;
+    private final String callUri;
+    private final MoodleCall probe;
 
     /** What to do with a batch Moodle did not take for a reason that is not its data (see {@link #judge}). */
     public enum Verdict {
-        /** Not known yet: the route asks Moodle who we are (the probe), then {@link #judgeByProbe}. */
-        PROBE,
         /** Sending is (already) paused: the batch's records are released to wait, quietly. */
         RELEASE,
         /** Moodle is down or refuses the integration: sending pauses, the records are released. */
@@ -31,11 +31,16 @@ public final class Pipeline {
         DEAD_LETTER
     }
 
-    /** {@code sendUri}: where the parts of a refused batch are sent again (direct:send-batch). */
-    public Pipeline(SyncPause pause, ProducerTemplate routes, String sendUri) {
+    /**
+     * {@code callUri}: where a Moodle call is made (direct:call-moodle); {@code probe}: the call that asks whether
+     * Moodle accepts the integration at all (core_webservice_get_site_info).
+     */
+    public Pipeline(SyncPause pause, ProducerTemplate routes, String sendUri, String callUri, MoodleCall probe) {
         this.pause = pause;
         this.routes = routes;
         this.sendUri = sendUri;
+        this.callUri = callUri;
+        this.probe = probe;
     }
 
     /**
@@ -63,12 +68,13 @@ public final class Pipeline {
     /**
      * Decides by evidence what a batch's failure means, when it is not the records' data: Moodle unreachable or
      * overloaded after the retries, or a refusal. Moodle refusing the account or the token (or in maintenance), or
-     * a setting, pauses sending. Otherwise the route asks Moodle who we are (the probe, then {@link #judgeByProbe}):
-     * no answer pauses sending; an answer means Moodle refuses this call only, so the batch is split and a record
-     * that fails alone is dead-lettered (see {@link #refusedAlone}). A call
+     * a setting, pauses sending. Otherwise Moodle is asked who we are (the probe): no answer pauses sending; an
+     * answer means Moodle refuses this call only, so the batch is split and a record that fails alone is
+     * dead-lettered (see {@link #refusedAlone}). A call
      * that keeps failing while Moodle answers may pause sending only a bounded number of times per record.
      */
     public Verdict judge(Exchange exchange) {
+        Batch batch = exchange.getProperty("batch", Batch.class);
         Throwable caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         SyncFailure failure = SyncFailure.in(caught);
         MoodleConfigurationException refused = failure instanceof MoodleConfigurationException r ? r : null;
@@ -79,23 +85,7 @@ public final class Pipeline {
             pause.pause(caught);
             return Verdict.PAUSE;
         }
-        return Verdict.PROBE;
-    }
-
-    /**
-     * The verdict once the route asked Moodle who we are ({@code moodleAnswers}: whether the probe got an answer).
-     * No answer pauses sending; an answer means Moodle refuses this call only.
-     */
-    public Verdict judgeByProbe(Exchange exchange, @ExchangeProperty("moodleAnswers") boolean moodleAnswers) {
-        Batch batch = exchange.getProperty("batch", Batch.class);
-        Throwable caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        MoodleConfigurationException refused =
-                SyncFailure.in(caught) instanceof MoodleConfigurationException r ? r : null;
-        if (pause.isPaused()) {
-            // Paused meanwhile, by another batch: released quietly.
-            return Verdict.RELEASE;
-        }
-        if (!moodleAnswers) {
+        if (!moodleAnswersProbe()) {
             pause.pause(caught);
             return Verdict.PAUSE;
         }
@@ -128,6 +118,15 @@ public final class Pipeline {
         alone.initCause(caught);
         exchange.setProperty(Exchange.EXCEPTION_CAUGHT, alone);
         pause.forget(batch);
+    }
+
+    /** Whether Moodle answers core_webservice_get_site_info now. */
+    private boolean moodleAnswersProbe() {
+        if (callUri == null) {
+            return false;
+        }
+        Exchange answer = routes.send(callUri, exchange -> exchange.getMessage().setBody(probe));
+        return answer.getException() == null;
     }
 
     private static Object next(Batch batch) {
