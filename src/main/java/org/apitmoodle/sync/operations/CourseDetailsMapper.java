@@ -70,15 +70,8 @@ public final class CourseDetailsMapper implements SyncMapper {
     /** Besides Moodle's warnings, the courses some of whose values Moodle did not keep, naming the columns. */
     @Override
     public List<Refusal> refused(List<Map<String, Object>> courses, JsonNode answer, List<JsonNode> checkAnswers) {
-        List<Refusal> refused = new ArrayList<>(refused(courses, answer));
-        Map<Long, Map<String, Object>> dropped = dropped(courses, checkAnswers);
-        for (Map<String, Object> course : courses) {
-            Map<String, Object> columns = dropped.get(Records.id(course, "course_id"));
-            if (columns != null && refused.stream().noneMatch(refusal -> refusal.record() == course)) {
-                refused.add(new Refusal(course, MoodleFields.COURSES.droppedFailure(columns)));
-            }
-        }
-        return refused;
+        return MoodleFields.COURSES.withDropped(refused(courses, answer), courses, "course_id",
+                dropped(courses, checkAnswers));
     }
 
     private static Map<String, Object> changed(Map<String, Object> course) {
@@ -87,21 +80,8 @@ public final class CourseDetailsMapper implements SyncMapper {
 
     /** The changed custom fields Moodle did not keep, by accessplanit course id. */
     private static Map<Long, Map<String, Object>> dropped(List<Map<String, Object>> courses, List<JsonNode> checks) {
-        Map<Long, Map<String, Object>> dropped = new java.util.HashMap<>();
-        if (checks.isEmpty()) {
-            return dropped;
-        }
-        Map<Long, JsonNode> stored = CourseMapper.storedCustomFields(checks.get(0));
-        for (Map<String, Object> course : courses) {
-            JsonNode customfields = stored.get(Records.id(course, "moodle_id"));
-            if (customfields != null) {
-                Map<String, Object> columns = MoodleFields.COURSES.dropped(changed(course), customfields);
-                if (!columns.isEmpty()) {
-                    dropped.put(Records.id(course, "course_id"), columns);
-                }
-            }
-        }
-        return dropped;
+        return checks.isEmpty() ? Map.of() : MoodleFields.COURSES.droppedByRecord(courses, "course_id",
+                CourseDetailsMapper::changed, CourseMapper.storedCustomFields(checks.get(0)));
     }
 
     @Override

@@ -87,18 +87,8 @@ public final class CourseMapper implements SyncMapper {
         if (checkAnswers.isEmpty()) {
             return rows;
         }
-        Map<Long, JsonNode> stored = storedCustomFields(checkAnswers.get(0));
-        for (int i = 0; i < courses.size(); i++) {
-            Map<String, Object> details = detailsOf(courses.get(i));
-            Map<String, Object> dropped = MoodleFields.COURSES.dropped(details, stored.getOrDefault(
-                    Records.id(rows.get(i), "moodle_id"), com.fasterxml.jackson.databind.node.MissingNode.getInstance()));
-            if (!dropped.isEmpty()) {
-                details.keySet().removeAll(dropped.keySet());
-                rows.get(i).put(MoodleFields.SENT_FIELDS, MoodleFields.json(details));
-                org.slf4j.LoggerFactory.getLogger(CourseMapper.class).warn("Course {} was created in Moodle, but {}",
-                        Records.id(courses.get(i), "course_id"), MoodleFields.COURSES.droppedFailure(dropped).getMessage());
-            }
-        }
+        MoodleFields.COURSES.noteKept(courses, rows, CourseMapper::detailsOf, storedCustomFields(checkAnswers.get(0)),
+                "course_id");
         return rows;
     }
 

@@ -11,6 +11,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.apitmoodle.moodle.BadRecordException;
+import org.apitmoodle.sync.Records;
+import org.apitmoodle.sync.SyncMapper;
 
 /**
  * Fields as data: what Moodle gets for a user or a course is what the SQL selects. A column named after a
@@ -82,6 +84,7 @@ public final class MoodleFields {
     private static final Set<String> COUNTRIES = Set.of(Locale.getISOCountries());
     private static final Set<String> TIME_ZONES = ZoneId.getAvailableZoneIds();
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(MoodleFields.class);
 
     /** The column holding what Moodle was last sent (update operations), as JSON of column to value. */
     public static final String SENT_FIELDS = "sent_fields";
@@ -231,6 +234,59 @@ public final class MoodleFields {
             }
         });
         return dropped;
+    }
+
+    /**
+     * Records just made ({@code rows}: their write-back rows in the same order, with moodle_id): each notes as
+     * sent only what Moodle kept of its fields ({@code stored}: customfields by Moodle id), so the update sends a
+     * dropped value again; a warning names what was dropped.
+     */
+    public void noteKept(List<Map<String, Object>> records, List<Map<String, Object>> rows,
+            java.util.function.Function<Map<String, Object>, Map<String, Object>> fieldsOf, Map<Long, JsonNode> stored,
+            String idColumn) {
+        for (int i = 0; i < records.size(); i++) {
+            Map<String, Object> fields = fieldsOf.apply(records.get(i));
+            Map<String, Object> dropped = dropped(fields, stored.getOrDefault(Records.id(rows.get(i), "moodle_id"),
+                    com.fasterxml.jackson.databind.node.MissingNode.getInstance()));
+            if (!dropped.isEmpty()) {
+                fields.keySet().removeAll(dropped.keySet());
+                rows.get(i).put(SENT_FIELDS, json(fields));
+                LOG.warn("The {} {} was made in Moodle, but {}", entity, Records.id(records.get(i), idColumn),
+                        droppedFailure(dropped).getMessage());
+            }
+        }
+    }
+
+    /**
+     * Records just updated: the changed custom fields ({@code changedOf}) Moodle did not keep ({@code stored}:
+     * customfields by Moodle id), by the record's accessplanit id.
+     */
+    public Map<Long, Map<String, Object>> droppedByRecord(List<Map<String, Object>> records, String idColumn,
+            java.util.function.Function<Map<String, Object>, Map<String, Object>> changedOf, Map<Long, JsonNode> stored) {
+        Map<Long, Map<String, Object>> dropped = new java.util.HashMap<>();
+        for (Map<String, Object> record : records) {
+            JsonNode customfields = stored.get(Records.id(record, "moodle_id"));
+            if (customfields != null) {
+                Map<String, Object> columns = dropped(changedOf.apply(record), customfields);
+                if (!columns.isEmpty()) {
+                    dropped.put(Records.id(record, idColumn), columns);
+                }
+            }
+        }
+        return dropped;
+    }
+
+    /** {@code refused}, and a refusal for each other record whose values Moodle did not keep, naming the columns. */
+    public List<SyncMapper.Refusal> withDropped(List<SyncMapper.Refusal> refused, List<Map<String, Object>> records,
+            String idColumn, Map<Long, Map<String, Object>> dropped) {
+        List<SyncMapper.Refusal> all = new ArrayList<>(refused);
+        for (Map<String, Object> record : records) {
+            Map<String, Object> columns = dropped.get(Records.id(record, idColumn));
+            if (columns != null && all.stream().noneMatch(refusal -> refusal.record() == record)) {
+                all.add(new SyncMapper.Refusal(record, droppedFailure(columns)));
+            }
+        }
+        return all;
     }
 
     /** The failure of a record some of whose values Moodle did not keep, naming the columns. */

@@ -150,18 +150,8 @@ public final class UserMapper implements SyncMapper {
         if (checkAnswers.isEmpty()) {
             return rows;
         }
-        Map<Long, JsonNode> stored = storedCustomFields(checkAnswers.get(0));
-        for (int i = 0; i < users.size(); i++) {
-            Map<String, Object> fields = MoodleFields.USERS.of(users.get(i));
-            Map<String, Object> dropped = MoodleFields.USERS.dropped(fields,
-                    stored.getOrDefault(Records.id(rows.get(i), "moodle_id"), MISSING));
-            if (!dropped.isEmpty()) {
-                fields.keySet().removeAll(dropped.keySet());
-                rows.get(i).put(MoodleFields.SENT_FIELDS, MoodleFields.json(fields));
-                LOG.warn("User {} was created in Moodle, but {}", Records.id(users.get(i), "user_id"),
-                        MoodleFields.USERS.droppedFailure(dropped).getMessage());
-            }
-        }
+        MoodleFields.USERS.noteKept(users, rows, MoodleFields.USERS::of, storedCustomFields(checkAnswers.get(0)),
+                "user_id");
         return rows;
     }
 
@@ -172,8 +162,6 @@ public final class UserMapper implements SyncMapper {
         return stored;
     }
 
-    private static final JsonNode MISSING = com.fasterxml.jackson.databind.node.MissingNode.getInstance();
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(UserMapper.class);
 
     /**
      * One look-up of the whole batch by username; and, on a site that allows one account per email, one by email:

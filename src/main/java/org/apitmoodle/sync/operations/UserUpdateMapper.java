@@ -116,15 +116,7 @@ public final class UserUpdateMapper implements SyncMapper {
     /** Besides Moodle's warnings, the users some of whose values Moodle did not keep, naming the columns. */
     @Override
     public List<Refusal> refused(List<Map<String, Object>> users, JsonNode answer, List<JsonNode> checkAnswers) {
-        List<Refusal> refused = new ArrayList<>(refused(users, answer));
-        Map<Long, Map<String, Object>> dropped = dropped(users, checkAnswers);
-        for (Map<String, Object> user : users) {
-            Map<String, Object> columns = dropped.get(Records.id(user, "user_id"));
-            if (columns != null && refused.stream().noneMatch(refusal -> refusal.record() == user)) {
-                refused.add(new Refusal(user, MoodleFields.USERS.droppedFailure(columns)));
-            }
-        }
-        return refused;
+        return MoodleFields.USERS.withDropped(refused(users, answer), users, "user_id", dropped(users, checkAnswers));
     }
 
     private static Map<String, Object> changed(Map<String, Object> user) {
@@ -133,21 +125,8 @@ public final class UserUpdateMapper implements SyncMapper {
 
     /** The changed custom fields Moodle did not keep, by accessplanit user id. */
     private static Map<Long, Map<String, Object>> dropped(List<Map<String, Object>> users, List<JsonNode> checks) {
-        Map<Long, Map<String, Object>> dropped = new HashMap<>();
-        if (checks.isEmpty()) {
-            return dropped;
-        }
-        Map<Long, JsonNode> stored = UserMapper.storedCustomFields(checks.get(0));
-        for (Map<String, Object> user : users) {
-            JsonNode customfields = stored.get(Records.id(user, "moodle_id"));
-            if (customfields != null) {
-                Map<String, Object> columns = MoodleFields.USERS.dropped(changed(user), customfields);
-                if (!columns.isEmpty()) {
-                    dropped.put(Records.id(user, "user_id"), columns);
-                }
-            }
-        }
-        return dropped;
+        return checks.isEmpty() ? Map.of() : MoodleFields.USERS.droppedByRecord(users, "user_id",
+                UserUpdateMapper::changed, UserMapper.storedCustomFields(checks.get(0)));
     }
 
     /** The users Moodle updated (no warning about them), to note what was sent. */
