@@ -2,6 +2,7 @@ package org.apitmoodle;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,14 +38,6 @@ public final class WaitingViews {
     public static void create(DataSource database, Function<String, String> sqlFile, long instanceTimeoutMs)
             throws SQLException {
         List<String> statements = new ArrayList<>();
-        // The Moodle fields (fields/user.sql, fields/course.sql) first: the waiting views of the updates read them.
-        // Dropped and made again, so a column an engineer renamed or removed is gone; the views that read them go
-        // with them and are made again below, all in one transaction.
-        statements.add(sqlFile.apply("moodle-fields.sql"));
-        for (String entity : FIELDS) {
-            statements.add("DROP VIEW IF EXISTS " + entity + "_fields CASCADE");
-            statements.add("CREATE VIEW " + entity + "_fields AS " + select(sqlFile.apply("fields/" + entity + ".sql")));
-        }
         List<String> union = new ArrayList<>();
         for (Operation operation : Operation.values()) {
             String select = select(sqlFile.apply("waiting/" + operation.key() + ".sql"));
@@ -62,17 +55,69 @@ public final class WaitingViews {
         try (Connection connection = database.getConnection()) {
             boolean autoCommit = connection.getAutoCommit();
             connection.setAutoCommit(false);
-            try (Statement statement = connection.createStatement()) {
-                for (String sql : statements) {
-                    statement.execute(sql);
+            try {
+                // Other instances may be running, their polls reading these views: a start-up that deadlocks with
+                // one of them (PostgreSQL ends one of the two) is made again, whole.
+                for (int attempt = 1; ; attempt++) {
+                    try (Statement statement = connection.createStatement()) {
+                        // Instances starting at once make the views one after the other.
+                        statement.execute("SELECT pg_advisory_xact_lock(" + START_UP_LOCK + ")");
+                        statement.execute(sqlFile.apply("moodle-fields.sql"));
+                        // The Moodle fields (fields/user.sql, fields/course.sql) first: the waiting views of the
+                        // updates read them.
+                        for (String entity : FIELDS) {
+                            fieldsView(connection, statement, entity,
+                                    select(sqlFile.apply("fields/" + entity + ".sql")));
+                        }
+                        for (String sql : statements) {
+                            statement.execute(sql);
+                        }
+                        connection.commit();
+                        return;
+                    } catch (SQLException e) {
+                        connection.rollback();
+                        if (!DEADLOCK.equals(e.getSQLState()) || attempt == 5) {
+                            throw e;
+                        }
+                        sleep(200L * attempt);
+                    }
                 }
-                connection.commit();
-            } catch (SQLException e) {
-                connection.rollback();
-                throw e;
             } finally {
                 connection.setAutoCommit(autoCommit);
             }
+        }
+    }
+
+    /** PostgreSQL's deadlock_detected. */
+    private static final String DEADLOCK = "40P01";
+    /** The advisory lock that orders the start-ups of several instances (any number only this integration uses). */
+    private static final long START_UP_LOCK = 7_346_251_001L;
+
+    /**
+     * Makes the view &lt;entity&gt;_fields, replacing it in place when it can. A column an engineer renamed or
+     * removed cannot be replaced in place: then it is dropped, with the views that read it (made again right after,
+     * in the same transaction).
+     */
+    private static void fieldsView(Connection connection, Statement statement, String entity, String select)
+            throws SQLException {
+        String create = "VIEW " + entity + "_fields AS " + select;
+        Savepoint before = connection.setSavepoint();
+        try {
+            statement.execute("CREATE OR REPLACE " + create);
+            connection.releaseSavepoint(before);
+        } catch (SQLException changedColumns) {
+            connection.rollback(before);
+            statement.execute("DROP VIEW IF EXISTS " + entity + "_fields CASCADE");
+            statement.execute("CREATE " + create);
+        }
+    }
+
+    private static void sleep(long ms) throws SQLException {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SQLException("Interrupted while making the views again", e);
         }
     }
 

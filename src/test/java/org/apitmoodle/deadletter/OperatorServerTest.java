@@ -141,6 +141,9 @@ class OperatorServerTest extends SyncTestSupport {
             }
             eventually().until(() -> "DONE".equals(accessplanit.syncState("enrolment", 404)));
             eventually().until(() -> cell(browser.open("/status"), "user", "backlog").equals("0"));
+            // A run of the sync lasts until nothing waits in any operation (enrolments may still follow the users):
+            // then the progress is gone.
+            eventually().until(() -> cell(browser.open("/status"), "user", "progress").isEmpty());
             HtmlPage done = browser.open("/status");
             assertThat(cell(done, "user", "done")).isEqualTo("3");
             assertThat(cell(done, "user", "progress")).as("nothing waits").isEmpty();
