@@ -197,10 +197,11 @@ class FailuresTest extends SyncTestSupport {
     }
 
     private static void assertPausedCalls(Pause pause) {
-        // At most one Moodle call per probe period while paused (the probe's), and one more at the edges.
+        // At most one Moodle call per probe period while paused (the probe's), and one more at each edge: as the
+        // pause began, a batch failing beside the one that paused may still have asked Moodle who we are.
         assertThat(pause.callsWhilePaused()).as("Moodle calls while paused for %d ms: %s", pause.pausedMs(),
                         pause.functions())
-                .isLessThanOrEqualTo(pause.pausedMs() / PROBE_MS + 1);
+                .isLessThanOrEqualTo(pause.pausedMs() / PROBE_MS + 2);
         assertResumedOnTheFirstProbe(pause);
     }
 
