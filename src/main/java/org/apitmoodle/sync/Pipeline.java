@@ -73,7 +73,9 @@ public final class Pipeline {
      * dead-lettered (see {@link #refusedAlone}). A call
      * that keeps failing while Moodle answers may pause sending only a bounded number of times per record.
      */
-    public Verdict judge(Exchange exchange) {
+    // Synchronized: batches failing side by side are judged one after the other, so only the first asks Moodle who
+    // we are; the others find sending paused (or not) by then, and no second probe reaches a Moodle that is down.
+    public synchronized Verdict judge(Exchange exchange) {
         Batch batch = exchange.getProperty("batch", Batch.class);
         Throwable caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         SyncFailure failure = SyncFailure.in(caught);
