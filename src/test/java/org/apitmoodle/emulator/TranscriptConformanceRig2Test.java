@@ -127,7 +127,7 @@ class TranscriptConformanceRig2Test {
     @TestFactory
     Stream<DynamicTest> everyReplayedExchangeIsAnsweredAlike() {
         return TranscriptConformanceTest.transcriptFiles().stream()
-                .filter(file -> number(file) >= FIRST && !NOT_REPLAYED.containsKey(number(file)))
+                .filter(file -> number(file) >= FIRST && number(file) <= LAST && !NOT_REPLAYED.containsKey(number(file)))
                 .map(file -> dynamicTest(file, () -> {
                     int number = number(file);
                     if (CHANGES_BEFORE.containsKey(number)) {
@@ -144,7 +144,7 @@ class TranscriptConformanceRig2Test {
 
     private static List<Integer> numbers() {
         return TranscriptConformanceTest.transcriptFiles().stream().map(TranscriptConformanceRig2Test::number)
-                .filter(n -> n >= FIRST).collect(Collectors.toList());
+                .filter(n -> n >= FIRST && n <= LAST).collect(Collectors.toList());
     }
 
     private static int number(String file) {
