@@ -23,7 +23,7 @@ WITH waiting_users AS (
 ), claimed AS (
     -- Claimed for this instance by the one rule, claim-records.sql (DONE is never taken again here).
     SELECT claimed_id AS entity_id, claims AS attempts
-    FROM claim_records('user', ARRAY(SELECT id FROM waiting), :#${properties:sync.instance-id},
+    FROM claim_records('user', ARRAY(SELECT id FROM waiting), :#${bean:claims?method=instance},
                        CAST(:#${properties:sync.claim-lease} AS interval), false,
                        CAST(:#${properties:sync.dry-run} AS boolean))
 )

@@ -12,7 +12,7 @@ WITH waiting AS (
 ), claimed AS (
     -- Claimed for this instance by the one rule, claim-records.sql (DONE taken again: it waits again).
     SELECT claimed_id AS entity_id, claims AS attempts
-    FROM claim_records('user-update', ARRAY(SELECT id FROM waiting), :#${properties:sync.instance-id},
+    FROM claim_records('user-update', ARRAY(SELECT id FROM waiting), :#${bean:claims?method=instance},
                        CAST(:#${properties:sync.claim-lease} AS interval), true,
                        CAST(:#${properties:sync.dry-run} AS boolean))
 )

@@ -2,7 +2,7 @@
 -- that is all a heartbeat is for: with none (sending paused, nothing waiting) it writes nothing. Its next claim notes
 -- it again (claim-records.sql).
 INSERT INTO sync_instance (instance_id, heartbeat_at)
-SELECT :#${properties:sync.instance-id}, now()
+SELECT :#${bean:claims?method=instance}, now()
 WHERE EXISTS (SELECT 1 FROM sync_state
-              WHERE claimed_by = :#${properties:sync.instance-id} AND state = 'IN_PROGRESS')
+              WHERE claimed_by = :#${bean:claims?method=instance} AND state = 'IN_PROGRESS')
 ON CONFLICT (instance_id) DO UPDATE SET heartbeat_at = now()

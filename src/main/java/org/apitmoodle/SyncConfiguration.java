@@ -34,7 +34,6 @@ import org.apitmoodle.sync.DeadLetters;
 import org.apitmoodle.sync.operations.EnrolmentMapper;
 import org.apitmoodle.sync.grades.GradeMapper;
 import org.apitmoodle.sync.MoodleCallShares;
-import org.apitmoodle.moodle.MoodleCall;
 import org.apitmoodle.sync.operations.GroupMapper;
 import org.apitmoodle.sync.operations.GroupMembersMapper;
 import org.apitmoodle.sync.Pipeline;
@@ -126,9 +125,8 @@ public class SyncConfiguration implements CamelConfiguration {
                 history.paused(since, until);
             }
         });
-        registry.bind("pipeline", new Pipeline(pause, context.createProducerTemplate(), "direct:send-batch",
-                "direct:call-moodle", MoodleCall.SITE_INFO));
-        registry.bind("claims", new Claims());
+        registry.bind("pipeline", new Pipeline(pause, settings.moodle().timeoutMs()));
+        registry.bind("claims", new Claims(settings.sync().instanceId()));
         // Paused when Moodle refuses the integration itself; read by the health check "sync".
         registry.bind("syncPause", pause);
         registry.bind("operatorCredentials", operators);

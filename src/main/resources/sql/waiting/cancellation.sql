@@ -13,7 +13,7 @@ LEFT JOIN courses c ON c.id = d.course_id
 LEFT JOIN course_templates t ON t.id = c.template_id
 LEFT JOIN sync_state s ON s.entity_type = 'cancellation' AND s.entity_id = e.id
 WHERE e.state = 'ACTIVE'
-  AND '{{changes.cancelled-booking}}' <> 'keep'
+  AND lower(trim('{{changes.cancelled-booking}}')) <> 'keep'
   AND (s.state IS NULL OR s.state IN ('DONE', 'IN_PROGRESS'))
   AND (d.id IS NULL
        OR d.status = 'CANCELLED'

@@ -5,7 +5,9 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import org.apitmoodle.moodle.BadRecordException;
 import org.apitmoodle.moodle.MoodleCall;
 import org.apitmoodle.moodle.SyncFailure;
@@ -19,6 +21,9 @@ import org.apitmoodle.moodle.SyncFailure;
  * Moodle drops without a word). The route asks {@link #isCallDue()} and {@link #getNextCall()}, sends the call, and
  * hands Moodle's answer to {@link #answered(JsonNode)}. What to write back is then {@link #getWriteBack()}; records
  * Moodle refused in a successful answer, or whose values it did not keep, are {@link #getRefusals()}.
+ *
+ * <p>A batch Moodle refused as a whole is sent again in parts ({@link #retryInParts}): a batch and its parts share
+ * one queue of the parts still to send, which the route send-batch empties ({@link #takePartsToSend()}).
  */
 public final class Batch {
 
@@ -42,14 +47,17 @@ public final class Batch {
     private final List<Batch> refusals = new ArrayList<>();
     /** How many times the batch's calls were started: the first attempt and every retry. */
     private int attempts;
+    /** The batch as claimed, then the parts of it still to send: shared by a batch and all its parts. */
+    private final Queue<Batch> partsToSend;
 
     public Batch(Operation operation, SyncMapper mapper, String moodleFunction, String writeBackSql,
             List<Map<String, Object>> records) {
-        this(operation, mapper, moodleFunction, writeBackSql, records, null, null);
+        this(operation, mapper, moodleFunction, writeBackSql, records, null, null, new ConcurrentLinkedQueue<>());
+        partsToSend.add(this);
     }
 
     private Batch(Operation operation, SyncMapper mapper, String moodleFunction, String writeBackSql,
-            List<Map<String, Object>> records, SyncFailure refusal, MoodleCall lastCall) {
+            List<Map<String, Object>> records, SyncFailure refusal, MoodleCall lastCall, Queue<Batch> partsToSend) {
         this.operation = operation;
         this.mapper = mapper;
         this.moodleFunction = moodleFunction;
@@ -57,6 +65,7 @@ public final class Batch {
         this.records = List.copyOf(records);
         this.refusal = refusal;
         this.lastCall = lastCall;
+        this.partsToSend = partsToSend;
     }
 
     /** Records of an operation that travel together outside the pipeline's calls (the grade poll's). */
@@ -177,7 +186,7 @@ public final class Batch {
         for (SyncMapper.Refusal refused : mapper.refused(toWrite, writeAnswer, checkAnswers)) {
             MoodleCall sentForIt = new MoodleCall(moodleFunction, mapper.request(List.of(refused.record())));
             refusals.add(new Batch(operation, mapper, moodleFunction, writeBackSql, List.of(refused.record()),
-                    refused.failure(), sentForIt));
+                    refused.failure(), sentForIt, new ConcurrentLinkedQueue<>()));
         }
     }
 
@@ -232,7 +241,27 @@ public final class Batch {
             parts.add(records.subList(middle, records.size()));
         }
         return parts.stream().filter(part -> !part.isEmpty())
-                .map(part -> new Batch(operation, mapper, moodleFunction, writeBackSql, part)).toList();
+                .map(part -> new Batch(operation, mapper, moodleFunction, writeBackSql, part, null, null, partsToSend))
+                .toList();
+    }
+
+    /** Queues the parts of this refused batch (see {@link #partsToRetry}) to be sent after it. */
+    public void retryInParts(Throwable failure) {
+        partsToSend.addAll(partsToRetry(failure));
+    }
+
+    /** Whether parts of the batch as claimed (at first the batch itself) are still to be sent. */
+    public boolean hasPartsToSend() {
+        return !partsToSend.isEmpty();
+    }
+
+    /** The parts still to send, taken from the queue: the batch itself at first, then the parts of a refusal. */
+    public List<Batch> takePartsToSend() {
+        List<Batch> taken = new ArrayList<>();
+        for (Batch part = partsToSend.poll(); part != null; part = partsToSend.poll()) {
+            taken.add(part);
+        }
+        return taken;
     }
 
     /**

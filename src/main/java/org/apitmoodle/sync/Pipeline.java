@@ -4,23 +4,29 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.camel.Body;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
-import org.apache.camel.ProducerTemplate;
 import org.apitmoodle.moodle.BadRecordException;
-import org.apitmoodle.moodle.MoodleCall;
 import org.apitmoodle.moodle.MoodleConfigurationException;
 import org.apitmoodle.moodle.SyncFailure;
 
-/** The steps of the route send-batch that hand Moodle's answers to the {@link Batch} travelling with the exchange. */
+/**
+ * The steps of the routes send-part and pause-sync that hand Moodle's answers to the {@link Batch} travelling with
+ * the exchange, and judge what a failure means. It decides; the routes make every call.
+ */
 public final class Pipeline {
 
+    /** The exchange property that keeps the batch's own failure while the probe is asked (its failure is not it). */
+    private static final String JUDGED_FAILURE = "judgedFailure";
+
     private final SyncPause pause;
-    private final ProducerTemplate routes;
-    private final String sendUri;
-    private final String callUri;
-    private final MoodleCall probe;
+    /** How long a batch failing beside another waits for the other's probe before it waits for the next poll. */
+    private final long probeWaitMs;
+    /** Whether a batch's judgement is waiting for the probe's answer (guarded by this). */
+    private boolean probing;
 
     /** What to do with a batch Moodle did not take for a reason that is not its data (see {@link #judge}). */
     public enum Verdict {
+        /** Not known yet: the route asks Moodle who we are (the probe), then {@link #judgeByProbe}. */
+        PROBE,
         /** Sending is (already) paused: the batch's records are released to wait, quietly. */
         RELEASE,
         /** Moodle is down or refuses the integration: sending pauses, the records are released. */
@@ -31,24 +37,17 @@ public final class Pipeline {
         DEAD_LETTER
     }
 
-    /**
-     * {@code callUri}: where a Moodle call is made (direct:call-moodle); {@code probe}: the call that asks whether
-     * Moodle accepts the integration at all (core_webservice_get_site_info).
-     */
-    public Pipeline(SyncPause pause, ProducerTemplate routes, String sendUri, String callUri, MoodleCall probe) {
+    /** {@code probeWaitMs}: at most a Moodle call's time out, so a batch never waits longer than the probe can. */
+    public Pipeline(SyncPause pause, long probeWaitMs) {
         this.pause = pause;
-        this.routes = routes;
-        this.sendUri = sendUri;
-        this.callUri = callUri;
-        this.probe = probe;
+        this.probeWaitMs = probeWaitMs;
     }
 
     /**
      * Starts the batch's calls from the beginning (again, when a passing failure is retried): the first call, or
-     * the rows to write back when none is due. A batch claimed before sending paused is not sent.
+     * the rows to write back when none is due. (While sending is paused, the route call-moodle sends none of them.)
      */
     public Object start(@ExchangeProperty("batch") Batch batch) {
-        pause.checkRunning();
         batch.start();
         return next(batch);
     }
@@ -58,9 +57,6 @@ public final class Pipeline {
         batch.answered(answer);
         if (!batch.isCallDue()) {
             pause.forget(batch);
-        } else {
-            // Paused meanwhile (by another batch): the next call is not sent, the records are released.
-            pause.checkRunning();
         }
         return next(batch);
     }
@@ -68,32 +64,57 @@ public final class Pipeline {
     /**
      * Decides by evidence what a batch's failure means, when it is not the records' data: Moodle unreachable or
      * overloaded after the retries, or a refusal. Moodle refusing the account or the token (or in maintenance), or
-     * a setting, pauses sending. Otherwise Moodle is asked who we are (the probe): no answer pauses sending; an
-     * answer means Moodle refuses this call only, so the batch is split and a record that fails alone is
-     * dead-lettered (see {@link #refusedAlone}). A call
-     * that keeps failing while Moodle answers may pause sending only a bounded number of times per record.
+     * a setting, pauses sending. Otherwise the route asks Moodle who we are (the probe), and
+     * {@link #judgeByProbe} decides.
+     *
+     * <p>Batches failing side by side are judged one after the other: while one batch's probe is out, the others
+     * wait for its answer, so only one probe reaches a Moodle that is down, and they find sending paused (or not).
      */
-    // Synchronized: batches failing side by side are judged one after the other, so only the first asks Moodle who
-    // we are; the others find sending paused (or not) by then, and no second probe reaches a Moodle that is down.
-    public synchronized Verdict judge(Exchange exchange) {
-        Batch batch = exchange.getProperty("batch", Batch.class);
+    public synchronized Verdict judge(Exchange exchange) throws InterruptedException {
         Throwable caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        exchange.setProperty(JUDGED_FAILURE, caught);
+        long deadline = System.nanoTime() + probeWaitMs * 1_000_000L;
+        for (long left = probeWaitMs; probing && left > 0; left = (deadline - System.nanoTime()) / 1_000_000L) {
+            wait(left);
+        }
         SyncFailure failure = SyncFailure.in(caught);
         MoodleConfigurationException refused = failure instanceof MoodleConfigurationException r ? r : null;
-        if (pause.isPaused()) {
+        if (pause.isPaused() || probing) {
+            // Paused, or another batch's probe is still out: the records wait for the next poll.
             return Verdict.RELEASE;
         }
         if (refused != null && (refused.isWholeIntegration() || refused.getSetting() != null)) {
             pause.pause(caught);
             return Verdict.PAUSE;
         }
-        if (!moodleAnswersProbe()) {
+        probing = true;
+        return Verdict.PROBE;
+    }
+
+    /**
+     * The verdict once the route asked Moodle who we are ({@code moodleAnswers}: whether the probe got an answer).
+     * No answer pauses sending. An answer means Moodle refuses this call only: the batch is split, and a record
+     * that fails alone is dead-lettered (see {@link #refusedAlone}); but a call that was unreachable or overloaded
+     * while the probe got through may be Moodle just coming back, so it pauses instead, a bounded number of times
+     * per record.
+     */
+    public synchronized Verdict judgeByProbe(Exchange exchange,
+            @ExchangeProperty("moodleAnswers") boolean moodleAnswers) {
+        probing = false;
+        notifyAll();
+        Batch batch = exchange.getProperty("batch", Batch.class);
+        // The probe's own failure, if any, was caught on the way: the batch's failure is what is judged and kept.
+        Throwable caught = exchange.getProperty(JUDGED_FAILURE, Throwable.class);
+        exchange.setProperty(Exchange.EXCEPTION_CAUGHT, caught);
+        boolean refused = SyncFailure.in(caught) instanceof MoodleConfigurationException;
+        if (pause.isPaused()) {
+            return Verdict.RELEASE;
+        }
+        if (!moodleAnswers) {
             pause.pause(caught);
             return Verdict.PAUSE;
         }
-        if (refused == null && !pause.hasPausedTooOften(batch)) {
-            // Unreachable or overloaded for this call while the probe got through: perhaps Moodle is just coming
-            // back. Paused (and counted) rather than dead-lettered.
+        if (!refused && !pause.hasPausedTooOften(batch)) {
             pause.notePause(batch);
             pause.pause(caught);
             return Verdict.PAUSE;
@@ -122,15 +143,6 @@ public final class Pipeline {
         pause.forget(batch);
     }
 
-    /** Whether Moodle answers core_webservice_get_site_info now. */
-    private boolean moodleAnswersProbe() {
-        if (callUri == null) {
-            return false;
-        }
-        Exchange answer = routes.send(callUri, exchange -> exchange.getMessage().setBody(probe));
-        return answer.getException() == null;
-    }
-
     private static Object next(Batch batch) {
         return batch.isCallDue() ? batch.getNextCall() : batch.getWriteBack();
     }
@@ -151,20 +163,11 @@ public final class Pipeline {
     }
 
     /**
-     * Sends the parts of a refused batch through the pipeline again (see {@link Batch#partsToRetry}), each as a
-     * fresh exchange: a part is a batch of its own, with its own error handling, and nothing of the failed
-     * exchange's error-handling state travels with it. (Split from the error handler, Camel copies its
-     * fatal-fallback marker into each part, so a part's own failure was taken for a loop and dropped.)
+     * Queues the parts of a refused batch to be sent (see {@link Batch#retryInParts}); the route send-batch sends
+     * them, each as a batch of its own.
      */
     public void retryInParts(@ExchangeProperty("batch") Batch batch,
             @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable refusal) {
-        for (Batch part : batch.partsToRetry(refusal)) {
-            Exchange sent = routes.send(sendUri, exchange -> exchange.getMessage().setBody(part));
-            if (sent.getException() != null) {
-                // Not taken by the part's own dead-letter channel: its claims stay until their lease ends.
-                throw new IllegalStateException("A part of a refused batch could not be sent: " + part,
-                        sent.getException());
-            }
-        }
+        batch.retryInParts(refusal);
     }
 }

@@ -22,8 +22,8 @@ class BatchTest {
     private final UserMapper users = new UserMapper("apit.");
 
     /** A batch of these users, started as the pipeline starts it. */
-    private Batch userBatch(long... ids) {
-        Batch batch = new Batches(mappers(users), Map.of(Operation.USER, "core_user_create_users"), 1000).of("user",
+    static Batch userBatch(long... ids) {
+        Batch batch = new Batches(mappers(new UserMapper("apit.")), Map.of(Operation.USER, "core_user_create_users"), 1000).of("user",
                 java.util.Arrays.stream(ids).mapToObj(BatchTest::user).toList(), 50).get(0);
         batch.start();
         return batch;
@@ -128,6 +128,25 @@ class BatchTest {
                 .extracting(Batch::getIds).containsExactly(List.of(1L, 2L), List.of(3L, 4L, 5L));
         assertThat(batch.partsToRetry(new MoodleUnavailableException("http500", "down")))
                 .extracting(Batch::getIds).containsExactly(List.of(1L, 2L), List.of(3L, 4L, 5L));
+    }
+
+    @Test
+    void theClaimedBatchThenThePartsOfEachRefusalAreWaitingToBeSentUntilTaken() {
+        Batch batch = userBatch(1, 2, 3, 4);
+
+        assertThat(batch.takePartsToSend()).containsExactly(batch);
+        assertThat(batch.hasPartsToSend()).isFalse();
+
+        BadRecordException refused = new BadRecordException("invalidparameter", "Invalid parameter value detected");
+        batch.retryInParts(refused);
+        List<Batch> halves = batch.takePartsToSend();
+        assertThat(halves).extracting(Batch::getIds).containsExactly(List.of(1L, 2L), List.of(3L, 4L));
+
+        // A part refused in turn queues its own parts on the batch as claimed, which sends them next.
+        halves.get(1).retryInParts(refused);
+        assertThat(batch.hasPartsToSend()).isTrue();
+        assertThat(batch.takePartsToSend()).extracting(Batch::getIds).containsExactly(List.of(3L), List.of(4L));
+        assertThat(batch.hasPartsToSend()).isFalse();
     }
 
     @Test
