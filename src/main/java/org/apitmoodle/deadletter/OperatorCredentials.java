@@ -25,8 +25,8 @@ public final class OperatorCredentials {
         this.throttle = throttle;
     }
 
-    /** The credentials of checked settings (see {@link Settings.Operators}), failed sign-ins slowed down by them. */
-    public static OperatorCredentials of(Settings.Operators operators) {
+    /** The credentials of checked settings (see {@link OperatorSettings}), failed sign-ins slowed down by them. */
+    public static OperatorCredentials of(OperatorSettings operators) {
         return new OperatorCredentials(operators.username(), operators.password(), new LoginThrottle(
                 operators.loginFailuresBeforeDelay(), operators.loginDelayMs(), operators.loginMaximumDelayMs(),
                 System::currentTimeMillis));
@@ -34,7 +34,7 @@ public final class OperatorCredentials {
 
     /** Reads and checks camel.server.enabled and dead-letters.username and .password. */
     public static OperatorCredentials read(Function<String, String> property) {
-        return of(Settings.Operators.read(property));
+        return of(OperatorSettings.read(property));
     }
 
     /**
