@@ -23,8 +23,7 @@ WITH held AS (
     -- Claimed for this instance by the one rule, claim-records.sql (DONE taken again: it waits again).
     SELECT claimed_id AS entity_id, claims AS attempts
     FROM claim_records('cancellation', ARRAY(SELECT id FROM waiting), :#${bean:claims?method=instance},
-                       CAST(:#${properties:sync.claim-lease} AS interval), true,
-                       CAST(:#${properties:sync.dry-run} AS boolean))
+                       CAST(:#${properties:sync.claim-lease} AS interval), true)
 )
 SELECT e.id               AS enrolment_id,
        e.delegate_id      AS delegate_id,

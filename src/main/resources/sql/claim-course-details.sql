@@ -13,8 +13,7 @@ WITH waiting AS (
     -- Claimed for this instance by the one rule, claim-records.sql (DONE taken again: it waits again).
     SELECT claimed_id AS entity_id, claims AS attempts
     FROM claim_records('course-details', ARRAY(SELECT id FROM waiting), :#${bean:claims?method=instance},
-                       CAST(:#${properties:sync.claim-lease} AS interval), true,
-                       CAST(:#${properties:sync.dry-run} AS boolean))
+                       CAST(:#${properties:sync.claim-lease} AS interval), true)
 )
 -- The course's Moodle fields now (fields/course.sql, the view course_fields), and what Moodle was last sent.
 SELECT f.*,

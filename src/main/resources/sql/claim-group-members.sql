@@ -13,8 +13,7 @@ WITH waiting AS (
     -- Claimed for this instance by the one rule, claim-records.sql (DONE taken again: it waits again).
     SELECT claimed_id AS entity_id, claims AS attempts
     FROM claim_records('group-member', ARRAY(SELECT id FROM waiting), :#${bean:claims?method=instance},
-                       CAST(:#${properties:sync.claim-lease} AS interval), true,
-                       CAST(:#${properties:sync.dry-run} AS boolean))
+                       CAST(:#${properties:sync.claim-lease} AS interval), true)
 )
 SELECT e.id              AS enrolment_id,
        e.moodle_user_id  AS moodle_user_id,

@@ -13,8 +13,7 @@ WITH waiting AS (
     -- Claimed for this instance by the one rule, claim-records.sql (DONE is never taken again here).
     SELECT claimed_id AS entity_id, claims AS attempts
     FROM claim_records('course', ARRAY(SELECT id FROM waiting), :#${bean:claims?method=instance},
-                       CAST(:#${properties:sync.claim-lease} AS interval), false,
-                       CAST(:#${properties:sync.dry-run} AS boolean))
+                       CAST(:#${properties:sync.claim-lease} AS interval), false)
 )
 -- What Moodle gets: the course's Moodle fields (fields/course.sql, the view course_fields); and, for an
 -- e-learning course (claimed only to be dead-lettered with what to fix), its template.

@@ -24,8 +24,7 @@ WITH waiting_users AS (
     -- Claimed for this instance by the one rule, claim-records.sql (DONE is never taken again here).
     SELECT claimed_id AS entity_id, claims AS attempts
     FROM claim_records('user', ARRAY(SELECT id FROM waiting), :#${bean:claims?method=instance},
-                       CAST(:#${properties:sync.claim-lease} AS interval), false,
-                       CAST(:#${properties:sync.dry-run} AS boolean))
+                       CAST(:#${properties:sync.claim-lease} AS interval), false)
 )
 -- What Moodle gets: the user's Moodle fields (fields/user.sql, the view user_fields).
 SELECT f.*

@@ -6,16 +6,15 @@
 -- with retake_done, when it was DONE and waits again (an enrolment moved to another course, a course's changed
 -- dates, a change to send again). Operations that create (courses, users) never retake DONE: another instance may
 -- have just finished the record. Claiming notes this instance alive (sync_instance), as its timer does while its
--- calls run. A dry run writes nothing: it answers the page as it is.
+-- calls run. (In a dry run it claims as always, and the claim is rolled back: a dry run's connections never
+-- commit.)
+-- The claim once took a dry-run flag; that form is dropped.
+DROP FUNCTION IF EXISTS claim_records(text, bigint[], text, interval, boolean, boolean);
 CREATE OR REPLACE FUNCTION claim_records(p_entity_type text, p_ids bigint[], p_instance text, p_lease interval,
-                                         p_retake_done boolean, p_dry_run boolean)
+                                         p_retake_done boolean)
 RETURNS TABLE (claimed_id bigint, claims integer)
 LANGUAGE plpgsql AS $$
 BEGIN
-    IF p_dry_run THEN
-        RETURN QUERY SELECT id, 1 FROM unnest(p_ids) AS id;
-        RETURN;
-    END IF;
     IF cardinality(p_ids) > 0 THEN
         INSERT INTO sync_instance AS i (instance_id, heartbeat_at) VALUES (p_instance, now())
         ON CONFLICT (instance_id) DO UPDATE SET heartbeat_at = now();

@@ -19,9 +19,19 @@ public final class Database {
      * A pool whose every connection finds the integration's schema first, then the schemas of the database user's
      * own search_path (where accessplanit's tables are, usually public). The SQL, Quartz and the routes use
      * unqualified table names, so they find both.
+     *
+     * <p>In a dry run ({@code dryRun}) no connection commits: every statement runs (the claims, the write-backs,
+     * the dead letters, the heartbeats) and is rolled back when its connection goes back to the pool. This is the
+     * dry run's one interception of the database's writes; what reaches Moodle is intercepted in call-moodle. Work
+     * that must last even so (Flyway's migrations, the views made at start, Quartz's own tables) commits itself.
      */
-    public static HikariDataSource open(String url, String user, String password, int poolSize, String schema) {
+    public static HikariDataSource open(String url, String user, String password, int poolSize, String schema,
+            boolean dryRun) {
         HikariConfig config = new HikariConfig();
+        // Hikari rolls back what a connection did uncommitted when it is returned. Its own statements (the
+        // search_path below) are committed even so, or the rollback would undo them.
+        config.setAutoCommit(!dryRun);
+        config.setIsolateInternalQueries(true);
         config.setJdbcUrl(url);
         config.setUsername(user);
         config.setPassword(password);

@@ -68,7 +68,7 @@ public class SyncConfiguration implements CamelConfiguration {
 
         // The integration's own tables live in db.schema; the accessplanit tables are found on the user's search_path.
         HikariDataSource database = Database.open(settings.dbUrl(), settings.dbUser(), settings.dbPassword(),
-                settings.dbPoolSize(), settings.dbSchema());
+                settings.dbPoolSize(), settings.dbSchema(), settings.sync().dryRun());
         Database.migrate(database, settings.dbSchema());
         // Each operation's waiting records, as views in that schema: its claim and the backlog read the same ones.
         // (A waiting definition may name a setting as {{...}}: waiting/cancellation.sql is empty under keep.)
@@ -147,22 +147,18 @@ public class SyncConfiguration implements CamelConfiguration {
         QuartzDataSource.register("accessplanitDb", database);
 
         // Claims of this machine's instances that no longer run (this one before a kill -9) are free at once.
+        // (In a dry run these writes, like every other, are rolled back.)
         String instance = settings.sync().instanceId();
-        boolean writes = !settings.sync().dryRun();
-        if (writes) {
-            InstanceHeartbeats.forgetStopped(database, instance, Settings.hostName(),
-                    pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
-        }
+        InstanceHeartbeats.forgetStopped(database, instance, Settings.hostName(),
+                pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
         // Stopped after the routes, so in-flight batches can still write their ids back.
         context.addService(new ServiceSupport() {
             @Override
             protected void doStop() throws Exception {
                 try {
-                    if (writes) {
-                        // Stopped while paused: the pause so far is kept in the history.
-                        pause.stopping();
-                        InstanceHeartbeats.stopped(database, instance);
-                    }
+                    // Stopped while paused: the pause so far is kept in the history.
+                    pause.stopping();
+                    InstanceHeartbeats.stopped(database, instance);
                 } finally {
                     database.close();
                 }

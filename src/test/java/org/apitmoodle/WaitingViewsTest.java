@@ -30,7 +30,7 @@ class WaitingViewsTest {
     @BeforeEach
     void database() {
         db = TestDatabase.recreate(TestDatabase.PREFIX + "waiting_views").withAccessplanitTables();
-        pool = Database.open(db.url(), "postgres", "", 4, TestDatabase.INTEGRATION_SCHEMA);
+        pool = Database.open(db.url(), "postgres", "", 4, TestDatabase.INTEGRATION_SCHEMA, false);
         Database.migrate(pool, TestDatabase.INTEGRATION_SCHEMA);
     }
 

@@ -73,8 +73,8 @@ public final class SyncOutcomes {
     /**
      * A batch that went to the dead-letter queue. {@code deadLettered} is what dead-letter-record.sql answered: the
      * records it wrote (rows with entity_id). A record Moodle already holds (DONE, e.g. through another instance's
-     * call) got no entry, so it is neither counted nor logged as dead-lettered. In a dry run nothing is written and
-     * the body is not rows: every record of the batch is what would have been dead-lettered.
+     * call) got no entry, so it is neither counted nor logged as dead-lettered. (A body that is not rows counts every
+     * record of the batch.)
      */
     public void failed(@ExchangeProperty("batch") Batch batch,
             @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable cause, @Body Object deadLettered) {

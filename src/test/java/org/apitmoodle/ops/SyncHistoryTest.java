@@ -35,7 +35,7 @@ class SyncHistoryTest {
     }
 
     private HikariDataSource open() {
-        return Database.open(db.url(), "postgres", "", 2, TestDatabase.INTEGRATION_SCHEMA);
+        return Database.open(db.url(), "postgres", "", 2, TestDatabase.INTEGRATION_SCHEMA, false);
     }
 
     @Test
