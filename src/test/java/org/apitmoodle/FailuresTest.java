@@ -532,11 +532,12 @@ class FailuresTest extends SyncTestSupport {
         // Killed (kill -9) in the middle of a batch: its claim holds a 10-minute lease, its heartbeat stopped.
         db.update("INSERT INTO apit_sync.sync_instance (instance_id, heartbeat_at) VALUES ('killed', now() - interval '1 minute'),"
                 + " ('busy', now())");
-        accessplanit.classroomCourse(130, "Claimed by a killed instance");
-        accessplanit.classroomCourse(131, "Claimed by a busy instance");
+        // The claims first, then the courses: a poll between the two would claim the courses itself.
         db.update("INSERT INTO apit_sync.sync_state (entity_type, entity_id, state, claimed_by, lease_until, attempts)"
                 + " VALUES ('course', 130, 'IN_PROGRESS', 'killed', now() + interval '10 minutes', 1),"
                 + " ('course', 131, 'IN_PROGRESS', 'busy', now() + interval '10 minutes', 1)");
+        accessplanit.classroomCourse(130, "Claimed by a killed instance");
+        accessplanit.classroomCourse(131, "Claimed by a busy instance");
         long start = System.nanoTime();
         long takeoverMs = -1;
         // The busy instance's long call: its heartbeat goes on, so its claim holds, for twice the instance timeout
