@@ -427,6 +427,185 @@ final class CoreCourseExternal {
         }
     }
 
+    // ---- core_course_duplicate_course --------------------------------------------------------------------------
+
+    /** What a backup may be told to include (core_course_external::duplicate_course's $backupdefaults). */
+    private static final Set<String> BACKUP_SETTINGS = Set.of("activities", "blocks", "filters", "users",
+            "enrolments", "role_assignments", "comments", "userscompletion", "logs", "grade_histories");
+
+    /**
+     * The capabilities a copy needs, in the order they are checked, with their names in Moodle's language strings.
+     * The first three core_course_external checks itself; the backup and restore controllers check the others.
+     */
+    private static final List<Map.Entry<String, String>> COPY_CAPABILITIES = List.of(
+            Map.entry("moodle/course:create", "Create courses"),
+            Map.entry("moodle/restore:restorecourse", "Restore courses"),
+            Map.entry("moodle/backup:backupcourse", "Backup courses"),
+            Map.entry("moodle/backup:backuptargetimport", "Back up for import"),
+            Map.entry("moodle/restore:restoretargetimport", "Restore from files targeted as imports"));
+
+    static final ExternalFunction DUPLICATE_COURSE = new ExternalFunction("core_course_duplicate_course",
+            "2022112810",
+            single(
+                    "courseid", value(Param.INT),
+                    "fullname", value(Param.TEXT),
+                    "shortname", value(Param.TEXT),
+                    "categoryid", value(Param.INT),
+                    "visible", withDefault(Param.INT, 1L),
+                    "options", multipleWithDefault(single("name", value(Param.ALPHANUMEXT), "value", value(Param.RAW)),
+                            List.of())),
+            CoreCourseExternal::duplicateCourse);
+
+    /**
+     * A copy of a course without its users (transcripts of Moodle 4.1): the checks, then the backup, then
+     * create_new_course() (the copy's row, at once: not in one transaction with the rest), then the restore of its
+     * sections and activities. Enrolled users, groups and grades are not copied; the copy gets its own (empty)
+     * enrolment methods. Its modelled time passes as it goes (the backup, then the restore), so a caller that gave
+     * up waiting finds the copy by its shortname while or after it is made.
+     */
+    private static JsonNode duplicateCourse(WsCall call) {
+        MoodleSite site = call.site();
+        Params params = call.params();
+        Course template = site.locked(() -> site.findCourse(params.longValue("courseid")))
+                .orElseThrow(() -> MoodleException.moodle("invalidcourseid", "You are trying to use an invalid course ID"));
+        long categoryId = params.longValue("categoryid");
+        if (site.findCategory(categoryId).isEmpty()) {
+            throw MoodleException.moodle("errorcatcontextnotvalid",
+                    "You cannot execute functions in the category context (category id:" + categoryId
+                    + "). The context error message was: Invalid parameter value detected");
+        }
+        call.validateCourseContext(template.id());
+        List<Params> options = params.structures("options");
+        for (Params option : options) {
+            String value = option.string("value").trim();
+            if (!(value.equals("0") || value.equals("1")) || !BACKUP_SETTINGS.contains(option.string("name"))) {
+                throw MoodleException.moodle("invalidextparam", "Invalid external api parameter: "
+                        + option.string("name"));
+            }
+        }
+        for (Map.Entry<String, String> capability : COPY_CAPABILITIES.subList(0, 3)) {
+            if (!site.holds(capability.getKey())) {
+                throw MoodleException.noPermissions(capability.getValue());
+            }
+        }
+        String shortname = params.string("shortname");
+        List<String> holders = site.locked(() -> site.courses().stream()
+                .filter(c -> c.shortname().equals(shortname)).map(Course::fullname).toList());
+        if (!holders.isEmpty()) {
+            throw MoodleException.moodle("shortnametaken", "Short name is already used for another course ("
+                    + String.join(",", holders) + ")");
+        }
+        if (!options.isEmpty()) {
+            // The service user's role lacks moodle/backup:configure (and backup:userinfo): every backup setting is
+            // locked by permission, so setting one, even users=0, throws (transcripts: options refused).
+            throw new MoodleException("base_setting_exception", "setting_locked_by_permission",
+                    "error/setting_locked_by_permission", null);
+        }
+        for (Map.Entry<String, String> capability : COPY_CAPABILITIES.subList(3, COPY_CAPABILITIES.size())) {
+            if (!site.holds(capability.getKey())) {
+                throw MoodleException.noPermissions(capability.getValue());
+            }
+        }
+        if (params.string("fullname").trim().isEmpty() || shortname.trim().isEmpty()) {
+            throw MoodleException.errorInvalidParam(params.string("fullname").trim().isEmpty() ? "fullname"
+                    : "shortname");
+        }
+        // The backup.
+        call.spend(LatencyModel.Work.NOTHING);
+        Course copy = site.insertCopy(template, params.string("fullname"), shortname, categoryId,
+                params.longValue("visible") != 0);
+        call.createdCourse();
+        // The restore: its time grows with the template's activities.
+        call.spend(LatencyModel.Work.copy(site.activities(template.id()).size()));
+        site.restoreContent(template.id(), copy.id());
+        return Json.object().put("id", copy.id()).put("shortname", copy.shortname());
+    }
+
+    // ---- core_course_get_contents ------------------------------------------------------------------------------
+
+    static final ExternalFunction GET_CONTENTS = new ExternalFunction("core_course_get_contents", "2022112810",
+            single("courseid", value(Param.INT),
+                    "options", multipleWithDefault(single("name", value(Param.ALPHANUMEXT), "value", value(Param.RAW)),
+                            List.of())),
+            CoreCourseExternal::getContents);
+
+    /** The course page: each section and the activities in it, as the recorded copy's answer shows them. */
+    private static JsonNode getContents(WsCall call) {
+        MoodleSite site = call.site();
+        long courseId = call.params().longValue("courseid");
+        site.findCourse(courseId).orElseThrow(() -> MoodleException.missingRecord("course"));
+        call.validateCourseContext(courseId);
+        ArrayNode sections = Json.array();
+        for (MoodleSite.Section section : site.sections(courseId)) {
+            ObjectNode json = Json.object()
+                    .put("id", section.id())
+                    .put("name", section.name())
+                    .put("visible", 1)
+                    .put("summary", "")
+                    .put("summaryformat", 1)
+                    .put("section", section.number())
+                    .put("hiddenbynumsections", 0)
+                    .put("uservisible", true);
+            ArrayNode modules = Json.array();
+            for (MoodleSite.Activity activity : section.activities()) {
+                modules.add(module(call.siteUrl(), activity));
+            }
+            json.set("modules", modules);
+            sections.add(json);
+        }
+        return sections;
+    }
+
+    private static ObjectNode module(String siteUrl, MoodleSite.Activity activity) {
+        boolean label = activity.modname().equals("label");
+        ObjectNode json = Json.object().put("id", activity.cmid());
+        if (!label) {
+            json.put("url", siteUrl + "/mod/" + activity.modname() + "/view.php?id=" + activity.cmid());
+        }
+        json.put("name", activity.name())
+                .put("instance", activity.instance())
+                .put("contextid", activity.contextid());
+        if (label) {
+            json.put("description", "<div class=\"no-overflow\">" + activity.intro() + "</div>");
+        }
+        json.put("visible", 1)
+                .put("uservisible", true)
+                .put("visibleoncoursepage", 1)
+                .put("modicon", siteUrl + "/theme/image.php/boost/" + activity.modname() + "/1/monologo?filtericon=1")
+                .put("modname", activity.modname())
+                .put("modplural", switch (activity.modname()) {
+                    case "label" -> "Text and media areas";
+                    case "quiz" -> "Quizzes";
+                    default -> Character.toUpperCase(activity.modname().charAt(0)) + activity.modname().substring(1)
+                            + "s";
+                })
+                .putNull("availability")
+                .put("indent", 0)
+                .put("onclick", "")
+                .putNull("afterlink")
+                .put("customdata", "\"\"")
+                .put("noviewlink", label)
+                .put("completion", 0)
+                .put("downloadcontent", 1);
+        json.set("dates", Json.array());
+        if (activity.modname().equals("page")) {
+            long modified = MoodleSite.now();
+            ArrayNode contents = Json.array();
+            contents.add(Json.object().put("type", "file").put("filename", "index.html").put("filepath", "/")
+                    .put("filesize", 0)
+                    .put("fileurl", siteUrl + "/webservice/pluginfile.php/" + activity.contextid()
+                            + "/mod_page/content/index.html?forcedownload=1")
+                    .putNull("timecreated").put("timemodified", modified).put("sortorder", 1).putNull("userid")
+                    .putNull("author").putNull("license"));
+            json.set("contents", contents);
+            ObjectNode info = Json.object().put("filescount", 1).put("filessize", 0).put("lastmodified", modified);
+            info.set("mimetypes", Json.array());
+            info.put("repositorytype", "");
+            json.set("contentsinfo", info);
+        }
+        return json;
+    }
+
     // ---- Shared checks -----------------------------------------------------------------------------------------
 
     /** course_validate_dates() on the values sent. */

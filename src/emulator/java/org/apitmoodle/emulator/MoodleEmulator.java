@@ -516,6 +516,12 @@ public final class MoodleEmulator implements AutoCloseable {
                         generated.reportedUsers(name, params)), false);
             }
             WsCall call = new WsCall(site, site.serviceUser(profile), profile, url(), params);
+            if (function == CoreCourseExternal.DUPLICATE_COURSE) {
+                // A copy is no one transaction: it writes as it goes and spends its modelled time between its steps
+                // (the backup, then the restore), so its course is there before it answers.
+                call.onSpend(spent -> pay(server, spent));
+                return new Answer(function.body().execute(call), null, LatencyModel.Work.NOTHING, true);
+            }
             // The call's modelled time passes between its reads and its commit, as on a real Moodle: two calls at
             // once both pass a uniqueness check before either has inserted.
             java.util.function.Supplier<LatencyModel.Work> work = () -> new LatencyModel.Work(

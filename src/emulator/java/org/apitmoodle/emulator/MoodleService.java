@@ -31,13 +31,20 @@ final class MoodleService {
             GroupExternal.ADD_GROUP_MEMBERS, GroupExternal.DELETE_GROUP_MEMBERS);
 
     /**
+     * The functions of the third recording rig's service (transcripts 289-326) that the others lacked and the
+     * integration calls: copying a course, and reading a course's content (the tests read a copy's with it). Offered
+     * too unless the site is set to the first rig's service.
+     */
+    static final List<ExternalFunction> THIRD_RIG_FUNCTIONS = List.of(CoreCourseExternal.DUPLICATE_COURSE,
+            CoreCourseExternal.GET_CONTENTS);
+
+    /**
      * Functions Moodle has but the service does not offer, which answer accessexception rather than the
      * invalidrecord of a name Moodle does not know. The common ones; Moodle 4.1 has several hundred.
      */
     static final Set<String> OTHER_MOODLE_FUNCTIONS = Set.of(
             "core_user_update_users", "core_user_delete_users", "core_user_get_users", "core_user_get_course_user_profiles",
-            "core_course_get_courses", "core_course_delete_courses", "core_course_duplicate_course",
-            "core_course_get_contents", "core_course_search_courses", "core_course_create_categories",
+            "core_course_get_courses", "core_course_delete_courses", "core_course_search_courses", "core_course_create_categories",
             "core_course_update_categories", "core_course_delete_categories", "core_enrol_get_users_courses",
             "core_enrol_get_course_enrolment_methods", "enrol_manual_unenrol_users", "enrol_self_enrol_user",
             "core_role_assign_roles", "core_role_unassign_roles", "core_group_create_groups",
@@ -63,14 +70,14 @@ final class MoodleService {
     }
 
     static Optional<ExternalFunction> function(String name) {
-        return Stream.concat(FUNCTIONS.stream(), SECOND_RIG_FUNCTIONS.stream())
+        return Stream.of(FUNCTIONS, SECOND_RIG_FUNCTIONS, THIRD_RIG_FUNCTIONS).flatMap(List::stream)
                 .filter(f -> f.name().equals(name)).findFirst();
     }
 
     /** The functions the site's service offers, in the order core_webservice_get_site_info lists them. */
     static List<ExternalFunction> offered(MoodleSite site) {
         return site.firstRigService() ? FUNCTIONS
-                : Stream.concat(FUNCTIONS.stream(), SECOND_RIG_FUNCTIONS.stream()).toList();
+                : Stream.of(FUNCTIONS, SECOND_RIG_FUNCTIONS, THIRD_RIG_FUNCTIONS).flatMap(List::stream).toList();
     }
 
     /** Whether Moodle has a function of this name (in this service or not). */

@@ -72,6 +72,27 @@ public final class MoodleSite {
     public record CourseCustomField(String shortname, String name) {
     }
 
+    /**
+     * An activity on a course page (a course module and its instance) as core_course_get_contents shows it:
+     * {@code cmid} the course module, {@code instance} the row of the module's own table, {@code intro} its
+     * description (a label's text).
+     */
+    public record Activity(long cmid, String modname, long instance, long contextid, String name, String intro) {
+    }
+
+    /** A section of a course page (course_sections) and its activities, in order. */
+    public record Section(long id, int number, String name, List<Activity> activities) {
+        public Section {
+            activities = List.copyOf(activities);
+        }
+
+        Section with(Activity activity) {
+            List<Activity> more = new java.util.ArrayList<>(activities);
+            more.add(activity);
+            return new Section(id, number, name, more);
+        }
+    }
+
     /** Everything a rolled-back transaction restores. */
     private static final class Tables {
         final Map<Long, User> users = new LinkedHashMap<>();
@@ -85,6 +106,8 @@ public final class MoodleSite {
         final Map<Long, Group> groups = new LinkedHashMap<>();
         /** Group memberships, keyed (group id, user id). */
         final Map<Key, Boolean> members = new LinkedHashMap<>();
+        /** Each course's sections and their activities, by course id. */
+        final Map<Long, List<Section>> sections = new LinkedHashMap<>();
 
         Tables copy() {
             Tables copy = new Tables();
@@ -98,6 +121,7 @@ public final class MoodleSite {
             copy.coursesWithoutCriteria.addAll(coursesWithoutCriteria);
             copy.groups.putAll(groups);
             copy.members.putAll(members);
+            copy.sections.putAll(sections);
             return copy;
         }
     }
@@ -114,6 +138,13 @@ public final class MoodleSite {
     private final AtomicLong nextGradeItemId = new AtomicLong(1);
     private final AtomicLong nextGradeCategoryId = new AtomicLong(1);
     private final AtomicLong nextGroupId = new AtomicLong(1);
+    private final AtomicLong nextSectionId = new AtomicLong(1);
+    private final AtomicLong nextCmid = new AtomicLong(1);
+    private final AtomicLong nextContextId = new AtomicLong(100);
+    /** Each module's own table's sequence (forum, page, label ...). */
+    private final Map<String, AtomicLong> nextInstance = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Capabilities an administrator took from the service user's role (all others it holds). */
+    private final Set<String> withdrawnCapabilities = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private boolean viewUserIdentity = true;
     /** Courses where the service user is refused (an administrator's override), with what Moodle answers there. */
     private final Map<Long, String> refusedCourses = new java.util.concurrent.ConcurrentHashMap<>();
@@ -304,6 +335,140 @@ public final class MoodleSite {
     Optional<MoodleException> refusalIn(long courseId) {
         return Optional.ofNullable(refusedCourses.get(courseId)).map(code -> code.equals("nopermissions")
                 ? MoodleException.noPermissions("Enrol users") : MoodleException.requireLogin());
+    }
+
+    // ---- Course content and copies --------------------------------------------------------------------------
+
+    /** The course's sections and their activities, as core_course_get_contents lists them (empty: no course). */
+    public List<Section> sections(long courseId) {
+        return locked(() -> t().sections.getOrDefault(courseId, List.of()));
+    }
+
+    /** Every activity of the course, section by section. */
+    public List<Activity> activities(long courseId) {
+        return sections(courseId).stream().flatMap(section -> section.activities().stream()).toList();
+    }
+
+    /**
+     * Adds an activity to a section of the course (made if missing), as a teacher does on the course page:
+     * {@code modname} forum, page, label, quiz, feedback ...; {@code intro} its description (a label's text).
+     */
+    public Activity addActivity(long courseId, int sectionNumber, String modname, String name, String intro) {
+        return locked(() -> {
+            requireCourse(courseId);
+            Activity activity = newActivity(modname, name, intro);
+            List<Section> sections = new java.util.ArrayList<>(t().sections.getOrDefault(courseId, List.of()));
+            while (sections.size() <= sectionNumber) {
+                sections.add(new Section(nextSectionId.getAndIncrement(), sections.size(), sectionName(sections.size()),
+                        List.of()));
+            }
+            sections.set(sectionNumber, sections.get(sectionNumber).with(activity));
+            t().sections.put(courseId, List.copyOf(sections));
+            return activity;
+        });
+    }
+
+    /** Keeps the course's sections 0 to {@code last} (a teacher removed the others, or added more, empty). */
+    public void setLastSection(long courseId, int last) {
+        locked(() -> {
+            requireCourse(courseId);
+            List<Section> sections = new java.util.ArrayList<>(t().sections.getOrDefault(courseId, List.of()));
+            while (sections.size() > last + 1) {
+                sections.remove(sections.size() - 1);
+            }
+            while (sections.size() <= last) {
+                sections.add(new Section(nextSectionId.getAndIncrement(), sections.size(), sectionName(sections.size()),
+                        List.of()));
+            }
+            t().sections.put(courseId, List.copyOf(sections));
+            return null;
+        });
+    }
+
+    /** Sets a course's start and end (null: none), as an administrator does on its settings page. */
+    public void setCourseDates(long courseId, Long startdate, Long enddate) {
+        locked(() -> {
+            Course c = requireCourse(courseId);
+            putCourse(new Course(c.id(), c.shortname(), c.fullname(), c.idnumber(), c.categoryId(), c.summary(),
+                    c.summaryformat(), c.format(), c.visible(), startdate, enddate, c.enablecompletion(),
+                    c.timecreated(), MoodleSite.now(), c.numsections(), c.lang(), c.customfields()));
+            return null;
+        });
+    }
+
+    /** Deletes a course, as an administrator does (delete_course()): the course, its content and enrolments. */
+    public void deleteCourse(long courseId) {
+        locked(() -> {
+            requireCourse(courseId);
+            t().courses.remove(courseId);
+            t().sections.remove(courseId);
+            t().courseTotals.remove(courseId);
+            t().manualItems.remove(courseId);
+            t().enrolments.keySet().removeIf(key -> key.courseId() == courseId);
+            return null;
+        });
+    }
+
+    /**
+     * Takes a capability from the service user's role, as an administrator would (moodle/backup:backupcourse,
+     * moodle/restore:restorecourse, moodle/course:create, moodle/backup:backuptargetimport,
+     * moodle/restore:restoretargetimport); {@link #restoreCapability} gives it back.
+     */
+    public void withdrawCapability(String capability) {
+        withdrawnCapabilities.add(capability);
+    }
+
+    public void restoreCapability(String capability) {
+        withdrawnCapabilities.remove(capability);
+    }
+
+    /** Whether the service user's role holds the capability. */
+    boolean holds(String capability) {
+        return !withdrawnCapabilities.contains(capability);
+    }
+
+    /**
+     * restore_dbops::create_new_course() and the restore's course settings: the copy's row, written at once (the
+     * copy is not one transaction, so a look-up by its shortname finds it while its content is still being
+     * restored), with the template's settings but no ID number, no end date and no sections yet.
+     */
+    Course insertCopy(Course template, String fullname, String shortname, long categoryId, boolean visible) {
+        return locked(() -> {
+            long now = now();
+            Course copy = insertCourse(new Course(0, shortname, fullname, "", categoryId, template.summary(),
+                    template.summaryformat(), template.format(), visible, template.startdate(), null,
+                    template.enablecompletion(), now, now, template.numsections(), template.lang(),
+                    template.customfields()));
+            t().sections.put(copy.id(), List.of());
+            return copy;
+        });
+    }
+
+    /** The restore of the template's sections and activities into the copy (new ids, as a restore makes them). */
+    void restoreContent(long templateId, long copyId) {
+        locked(() -> {
+            List<Section> copied = new java.util.ArrayList<>();
+            for (Section section : t().sections.getOrDefault(templateId, List.of())) {
+                List<Activity> activities = section.activities().stream()
+                        .map(a -> newActivity(a.modname(), a.name(), a.intro())).toList();
+                copied.add(new Section(nextSectionId.getAndIncrement(), section.number(), section.name(), activities));
+            }
+            if (t().courses.containsKey(copyId)) {
+                t().sections.put(copyId, List.copyOf(copied));
+            }
+            return null;
+        });
+    }
+
+    private Activity newActivity(String modname, String name, String intro) {
+        return new Activity(nextCmid.getAndIncrement(), modname,
+                nextInstance.computeIfAbsent(modname, m -> new AtomicLong(1)).getAndIncrement(),
+                nextContextId.getAndIncrement(), name, intro);
+    }
+
+    /** The name the topics format shows for a section without one of its own. */
+    private static String sectionName(int number) {
+        return number == 0 ? "General" : "Topic " + number;
     }
 
     /** $CFG->allowaccountssameemail: off on a fresh site, so a second account with an email is refused. */
@@ -553,6 +718,7 @@ public final class MoodleSite {
         apply(base.completions, mine.completions, tables.completions);
         apply(base.groups, mine.groups, tables.groups);
         apply(base.members, mine.members, tables.members);
+        apply(base.sections, mine.sections, tables.sections);
         for (Long id : base.coursesWithoutCriteria) {
             if (!mine.coursesWithoutCriteria.contains(id)) {
                 tables.coursesWithoutCriteria.remove(id);
@@ -665,6 +831,12 @@ public final class MoodleSite {
         long id = nextCourseId.getAndIncrement();
         Course course = draft.withId(id);
         putCourse(course);
+        // create_course() makes section 0 and numsections more, empty.
+        List<Section> sections = new java.util.ArrayList<>();
+        for (int number = 0; number <= course.numsections(); number++) {
+            sections.add(new Section(nextSectionId.getAndIncrement(), number, sectionName(number), List.of()));
+        }
+        t().sections.put(id, List.copyOf(sections));
         t().courseTotals.put(id, new GradeItem(nextGradeItemId.getAndIncrement(), "course", null, null, nextGradeCategoryId.getAndIncrement()));
         return course;
     }

@@ -16,6 +16,8 @@ final class WsCall {
     private int reportedUsers;
     private int createdCourses;
     private int enrolments;
+    /** Spends modelled time inside the call (a call that commits as it goes, such as a course copy). */
+    private java.util.function.Consumer<LatencyModel.Work> spend = work -> { };
 
     WsCall(MoodleSite site, User user, TokenProfile profile, String siteUrl, Params params) {
         this.site = site;
@@ -23,6 +25,16 @@ final class WsCall {
         this.profile = profile;
         this.siteUrl = siteUrl;
         this.params = params;
+    }
+
+    /** Who spends the modelled time a call takes as it goes (see {@link #spend}). */
+    void onSpend(java.util.function.Consumer<LatencyModel.Work> spender) {
+        spend = spender;
+    }
+
+    /** Lets the modelled time of this part of the call pass (its CPU on the site's cores). */
+    void spend(LatencyModel.Work work) {
+        spend.accept(work);
     }
 
     MoodleSite site() {
