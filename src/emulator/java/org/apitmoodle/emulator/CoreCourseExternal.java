@@ -392,7 +392,7 @@ final class CoreCourseExternal {
         info.put("idnumber", course.idnumber())
                 .put("format", course.format())
                 .put("showgrades", 1)
-                .put("newsitems", siteCourse ? 3 : 5)
+                .put("newsitems", site.newsItems(course))
                 .put("startdate", course.startdate() == null ? 0 : course.startdate())
                 .put("enddate", course.enddate() == null ? 0 : course.enddate())
                 .put("maxbytes", 0)

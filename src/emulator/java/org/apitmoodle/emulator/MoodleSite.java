@@ -145,6 +145,8 @@ public final class MoodleSite {
     private final Map<String, AtomicLong> nextInstance = new java.util.concurrent.ConcurrentHashMap<>();
     /** Capabilities an administrator took from the service user's role (all others it holds). */
     private final Set<String> withdrawnCapabilities = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Courses whose "news items to show" is not the default (5; the site's 3), set up by hand or copied. */
+    private final Map<Long, Long> newsItems = new java.util.concurrent.ConcurrentHashMap<>();
     private boolean viewUserIdentity = true;
     /** Courses where the service user is refused (an administrator's override), with what Moodle answers there. */
     private final Map<Long, String> refusedCourses = new java.util.concurrent.ConcurrentHashMap<>();
@@ -396,6 +398,15 @@ public final class MoodleSite {
         });
     }
 
+    /** Sets a course's number of news items to show (its settings page; a copy carries its template's). */
+    public void setNewsItems(long courseId, long count) {
+        newsItems.put(courseId, count);
+    }
+
+    long newsItems(Course course) {
+        return newsItems.getOrDefault(course.id(), course.id() == SITEID ? 3L : 5L);
+    }
+
     /** Deletes a course, as an administrator does (delete_course()): the course, its content and enrolments. */
     public void deleteCourse(long courseId) {
         locked(() -> {
@@ -440,6 +451,9 @@ public final class MoodleSite {
                     template.enablecompletion(), now, now, template.numsections(), template.lang(),
                     template.customfields()));
             t().sections.put(copy.id(), List.of());
+            if (newsItems.containsKey(template.id())) {
+                newsItems.put(copy.id(), newsItems.get(template.id()));
+            }
             return copy;
         });
     }
