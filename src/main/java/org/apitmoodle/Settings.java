@@ -14,6 +14,7 @@ import org.apitmoodle.sync.RetrySettings;
 import org.apitmoodle.sync.SyncSettings;
 import org.apitmoodle.sync.grades.GradeSettings;
 import org.apitmoodle.sync.operations.ChangeSettings;
+import org.apitmoodle.sync.operations.CourseCopySettings;
 import org.apitmoodle.sync.operations.CourseDatesSettings;
 
 /**
@@ -34,7 +35,8 @@ public record Settings(
         RetrySettings retry,
         OperatorSettings operators,
         DeadLetterSettings deadLetters,
-        OpsSettings operations) {
+        OpsSettings operations,
+        CourseCopySettings courses) {
 
     /** The schema of the integration's own tables when db.schema is not set. */
     public static final String DEFAULT_DB_SCHEMA = "apit_sync";
@@ -58,7 +60,7 @@ public record Settings(
         return new Settings(MoodleSettings.read(settings), DatabaseSettings.read(settings),
                 SyncSettings.read(settings), GradeSettings.read(settings), CourseDatesSettings.read(settings),
                 ChangeSettings.read(settings), RetrySettings.read(settings), OperatorSettings.read(settings),
-                DeadLetterSettings.read(settings), OpsSettings.read(settings));
+                DeadLetterSettings.read(settings), OpsSettings.read(settings), CourseCopySettings.read(settings));
     }
 
     /**

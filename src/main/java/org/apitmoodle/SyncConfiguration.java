@@ -106,7 +106,9 @@ public class SyncConfiguration implements CamelConfiguration {
                 new CallsInFlight("sync", settings.sync().moodleCallsInFlight(), settings.sync().moodleCallsAdaptive(),
                         System::nanoTime),
                 new CallsInFlight("grades", settings.grades().moodleCallsInFlight(),
-                        settings.sync().moodleCallsAdaptive(), System::nanoTime)));
+                        settings.sync().moodleCallsAdaptive(), System::nanoTime),
+                // Course copies: their own, fixed (a few slow calls teach an adaptive limit nothing).
+                new CallsInFlight("copies", settings.courses().copyCallsInFlight(), false, System::nanoTime)));
         // Each operation that runs, as its one descriptor says: its class and its Moodle function, made once.
         Map<Operation, SyncMapper> mappers = new EnumMap<>(Operation.class);
         Map<Operation, String> moodleFunctions = new EnumMap<>(Operation.class);

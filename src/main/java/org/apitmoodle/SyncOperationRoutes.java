@@ -5,7 +5,8 @@ import org.apitmoodle.sync.Operation;
 
 /**
  * One route per sync operation, made from the route template sync-operation (routes/sync-pipeline.camel.yaml) and
- * the operation's descriptor ({@link Operation.Sync}): its claim SQL, its batch size and whether it runs. The route
+ * the operation's descriptor ({@link Operation.Sync}): its claim SQL, its batch size, the page it claims and whether
+ * it runs. The route
  * of operation {@code user} is {@code poll-user}.
  */
 public final class SyncOperationRoutes extends RouteBuilder {
@@ -20,6 +21,7 @@ public final class SyncOperationRoutes extends RouteBuilder {
                         .parameter("operation", operation.key())
                         .parameter("claimSql", sync.claimSql())
                         .parameter("batchSize", Integer.toString(sync.batchSize().applyAsInt(settings)))
+                        .parameter("pageSize", Integer.toString(sync.pageSize().applyAsInt(settings)))
                         .parameter("enabled", Boolean.toString(sync.enabled().test(settings)));
             }
         }

@@ -9,7 +9,8 @@ import org.apitmoodle.moodle.MoodleCall;
 
 /**
  * Which calls in flight a Moodle call counts against: the grade poll has its own share, so it never holds back the
- * sync; every other batch's call (the sync pipeline's) counts against the sync's. A call outside a batch (the
+ * sync; course copies have theirs (courses.copy-calls-in-flight, fixed: a copy is slow and heavy on Moodle, and
+ * must not take the sync's permits nor be counted in its yardsticks); every other batch's call (the sync pipeline's) counts against the sync's. A call outside a batch (the
  * health check's, the probe's while paused: one now and then) is not limited. The route call-moodle takes a
  * permit before the HTTP call ({@link #acquire}) and gives it back after ({@link #release}), with what the answer
  * said about Moodle's load.
@@ -21,10 +22,21 @@ public final class MoodleCallShares {
 
     private final CallsInFlight sync;
     private final CallsInFlight grades;
+    private final CallsInFlight copies;
 
     public MoodleCallShares(CallsInFlight sync, CallsInFlight grades) {
+        this(sync, grades, sync);
+    }
+
+    public MoodleCallShares(CallsInFlight sync, CallsInFlight grades, CallsInFlight copies) {
         this.sync = sync;
         this.grades = grades;
+        this.copies = copies;
+    }
+
+    /** The course copies' share. */
+    public CallsInFlight copies() {
+        return copies;
     }
 
     public CallsInFlight sync() {
@@ -41,7 +53,8 @@ public final class MoodleCallShares {
         if (batch == null) {
             return;
         }
-        CallsInFlight share = batch.getOperation() == Operation.GRADES ? grades : sync;
+        CallsInFlight share = batch.getOperation() == Operation.GRADES ? grades
+                : batch.getOperation() == Operation.COURSE_COPY ? copies : sync;
         exchange.setProperty(PERMIT, share.acquire(kind(exchange.getProperty("moodleCall", MoodleCall.class))));
     }
 

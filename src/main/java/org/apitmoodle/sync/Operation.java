@@ -1,6 +1,8 @@
 package org.apitmoodle.sync;
 
 import org.apitmoodle.sync.operations.CancellationMapper;
+import org.apitmoodle.sync.operations.CopiedCourseMapper;
+import org.apitmoodle.sync.operations.CourseCopyMapper;
 import org.apitmoodle.sync.operations.CourseDatesMapper;
 import org.apitmoodle.sync.operations.CourseDetailsMapper;
 import org.apitmoodle.sync.operations.CourseMapper;
@@ -109,7 +111,29 @@ public enum Operation {
     GROUP_LEAVE("group-leave", "enrolment_id", "group leaves", new Sync("claim-group-leaves.sql",
             "save-group-leave.sql", settings -> "core_group_delete_group_members",
             settings -> settings.sync().enrolmentBatchSize(), settings -> settings.changes().groups(),
-            settings -> new GroupMembersMapper("left_group_id")));
+            settings -> new GroupMembersMapper("left_group_id"))),
+    /**
+     * Classroom and webinar courses ticked "Sync to Moodle" with no Moodle id whose course template has a Moodle
+     * course id (courses.copy-template-course): that course copied, one per call, with its own calls in flight
+     * (courses.copy-calls-in-flight, also the page claimed) and timeout; the copy's Moodle id noted in the claim. A
+     * copy an earlier attempt made is found by its short name and adopted, never made twice.
+     */
+    COURSE_COPY("course-copy", "course_id", "course copies", new Sync("claim-course-copies.sql",
+            "save-course-copy.sql", settings -> "core_course_duplicate_course", settings -> 1,
+            // Runs whatever the setting says: the waiting copies say it (a copy begun is finished).
+            settings -> true,
+            settings -> new CourseCopyMapper(settings.categoryId(), settings.shortnamePrefix(),
+                    settings.idnumberPrefix()),
+            settings -> settings.courses().copyCallsInFlight())),
+    /**
+     * ... then each copy given its date: its ID number, dates, summary and Moodle fields (core_course_update_courses),
+     * and its Moodle id written back, as for a course created empty. Runs whatever the setting: a copy made before it
+     * was switched off is finished.
+     */
+    COPIED_COURSE("copied-course", "course_id", "copied courses", new Sync("claim-copied-courses.sql",
+            "save-copied-course.sql", settings -> "core_course_update_courses",
+            settings -> settings.sync().courseBatchSize(), settings -> true,
+            settings -> new CopiedCourseMapper(settings.idnumberPrefix())));
 
     /**
      * How an operation runs on the one pipeline (routes/sync-pipeline.camel.yaml, the route template
@@ -118,7 +142,15 @@ public enum Operation {
      * function, its batch size and whether it runs (from the settings), and the class with its own logic.
      */
     public record Sync(String claimSql, String writeBackSql, Function<Settings, String> moodleFunction,
-            ToIntFunction<Settings> batchSize, Predicate<Settings> enabled, Function<Settings, SyncMapper> mapper) {
+            ToIntFunction<Settings> batchSize, Predicate<Settings> enabled, Function<Settings, SyncMapper> mapper,
+            ToIntFunction<Settings> pageSize) {
+
+        /** An operation that claims pages of sync.page-size records. */
+        public Sync(String claimSql, String writeBackSql, Function<Settings, String> moodleFunction,
+                ToIntFunction<Settings> batchSize, Predicate<Settings> enabled, Function<Settings, SyncMapper> mapper) {
+            this(claimSql, writeBackSql, moodleFunction, batchSize, enabled, mapper,
+                    settings -> settings.sync().pageSize());
+        }
     }
 
     private final String key;
@@ -160,7 +192,7 @@ public enum Operation {
     public MoodleFields fields() {
         return switch (this) {
             case USER, USER_UPDATE -> MoodleFields.USERS;
-            case COURSE, COURSE_DETAILS -> MoodleFields.COURSES;
+            case COURSE, COURSE_DETAILS, COPIED_COURSE -> MoodleFields.COURSES;
             default -> null;
         };
     }
