@@ -18,5 +18,8 @@ WHERE c.sync_to_moodle
   AND (s.state IS NULL OR s.state = 'IN_PROGRESS')
   AND NOT (c.course_type IN ('CLASSROOM', 'WEBINAR') AND t.moodle_course_id IS NOT NULL
            AND lower(trim('{{courses.copy-template-course}}')) = 'true' AND s.state IS NULL)
-  -- A copy made (or being made, or dead-lettered) is the date's course: never an empty one beside it.
-  AND copying.entity_id IS NULL
+  -- A copy made or being made is the date's course: never an empty one beside it. A dead-lettered copy whose template
+  -- no longer names a Moodle course (or with copies switched off) gets an empty course, as any such date.
+  AND (copying.entity_id IS NULL
+       OR (copying.state = 'FAILED'
+           AND (t.moodle_course_id IS NULL OR lower(trim('{{courses.copy-template-course}}')) <> 'true')))

@@ -88,7 +88,23 @@ public final class SyncBenchmark {
 
         printSetUp(bookings, database, models);
         List<Boolean> verdicts = new ArrayList<>();
+        int templateDates = Integer.getInteger("benchmark.template-dates", 20);
+        boolean syncRuns = Boolean.parseBoolean(System.getProperty("benchmark.sync-runs", "true"));
         for (LatencyModel model : models) {
+            // Course dates alone, empty or copied from a template course: what a copy costs on a first sync.
+            if (templateDates > 0) {
+                Map<String, String> settings = new LinkedHashMap<>();
+                settings.put("moodle.allow-insecure-http", "true");
+                settings.put("moodle.token", TOKEN);
+                settings.put("moodle.category-id", CATEGORY);
+                settings.put("moodle.role-id", STUDENT_ROLE);
+                settings.put("sync.poll-period-ms", POLL_PERIOD_MS);
+                settings.put("grades.cron", "0 0 0 1 1 ? 2099");
+                new TemplateCopies(templateDates).runBoth(model, database, TOKEN, settings);
+            }
+            if (!syncRuns) {
+                continue;
+            }
             Map<String, Figures> results = new LinkedHashMap<>();
             for (int inFlight : fixed) {
                 Run run = new Run(model.cores() + "c-" + inFlight, "model \"" + model.name() + "\": " + inFlight

@@ -84,7 +84,7 @@ class DeadLetterQueueTest {
         Map<String, Object> filter = queue.filter(null, null, null);
 
         assertThat(filter).containsEntry("user_types", "user,user-update")
-                .containsEntry("course_types", "course,course-dates,course-details,group")
+                .containsEntry("course_types", "course,course-dates,course-details,group,course-copy,copied-course")
                 .containsEntry("booking_types", "enrolment,grades")
                 .containsEntry("enrolment_types", "cancellation,reactivation,group-member,group-leave");
     }
