@@ -100,7 +100,8 @@ public final class SyncBenchmark {
                 settings.put("moodle.role-id", STUDENT_ROLE);
                 settings.put("sync.poll-period-ms", POLL_PERIOD_MS);
                 settings.put("grades.cron", "0 0 0 1 1 ? 2099");
-                new TemplateCopies(templateDates).runBoth(model, database, TOKEN, settings);
+                new TemplateCopies(templateDates, numbers(System.getProperty("benchmark.copy-calls-in-flight", "1,4")))
+                        .runBoth(model, database, TOKEN, settings);
             }
             if (!syncRuns) {
                 continue;

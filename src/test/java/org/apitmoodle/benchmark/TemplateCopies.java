@@ -22,20 +22,25 @@ final class TemplateCopies {
     }
 
     private final int dates;
+    private final java.util.List<Integer> copiesInFlight;
 
-    TemplateCopies(int dates) {
+    /** {@code copiesInFlight}: the values of courses.copy-calls-in-flight the copies run with (1 as shipped). */
+    TemplateCopies(int dates, java.util.List<Integer> copiesInFlight) {
         this.dates = dates;
+        this.copiesInFlight = copiesInFlight;
     }
 
     /** Both runs, each on a fresh database and emulator, printed side by side. */
     void runBoth(LatencyModel model, String databaseName, String token, Map<String, String> baseSettings)
             throws Exception {
-        Figures empty = run(model, databaseName, token, baseSettings, false);
-        Figures copied = run(model, databaseName, token, baseSettings, true);
-        System.out.printf(Locale.ROOT, "First sync of %d course dates, model \"%s\" (courses.copy-calls-in-flight"
-                + " as shipped, 1):%n", dates, model.name());
-        for (Figures f : new Figures[] {empty, copied}) {
-            System.out.printf(Locale.ROOT, "  %-40s %8.1f s wall, %3d Moodle calls %s, modelled Moodle time %.1f s,"
+        java.util.List<Figures> figures = new java.util.ArrayList<>();
+        figures.add(run(model, databaseName, token, baseSettings, 0));
+        for (int inFlight : copiesInFlight) {
+            figures.add(run(model, databaseName, token, baseSettings, inFlight));
+        }
+        System.out.printf(Locale.ROOT, "First sync of %d course dates, model \"%s\":%n", dates, model.name());
+        for (Figures f : figures) {
+            System.out.printf(Locale.ROOT, "  %-48s %6.1f s wall, %3d Moodle calls %s, modelled Moodle time %.1f s,"
                     + " %d courses in Moodle%n", f.what(), f.wallMillis() / 1000.0,
                     f.calls().values().stream().mapToInt(Integer::intValue).sum(), f.calls(),
                     f.modelledMillis() / 1000.0, f.coursesInMoodle());
@@ -44,7 +49,8 @@ final class TemplateCopies {
     }
 
     private Figures run(LatencyModel model, String databaseName, String token, Map<String, String> baseSettings,
-            boolean fromTemplates) throws Exception {
+            int copiesInFlight) throws Exception {
+        boolean fromTemplates = copiesInFlight > 0;
         TestDatabase database = TestDatabase.recreate(databaseName).withAccessplanitTables();
         try (MoodleEmulator moodle = MoodleEmulator.start(0, token)) {
             moodle.setLatencyModel(model);
@@ -57,6 +63,9 @@ final class TemplateCopies {
             settings.put("db.url", database.url());
             settings.put("moodle.url", moodle.url());
             settings.put("sync.instance-id", "benchmark-" + (fromTemplates ? "copies" : "empty"));
+            if (fromTemplates) {
+                settings.put("courses.copy-calls-in-flight", Integer.toString(copiesInFlight));
+            }
             try (RunningSync sync = RunningSync.start(settings, Map.of())) {
                 database.update("INSERT INTO course_templates (id, name, aims, moodle_course_id)"
                         + " VALUES (1, 'Fire Safety', '<p>Aims</p>', ?)", fromTemplates ? template : null);
@@ -71,7 +80,8 @@ final class TemplateCopies {
                         .until(() -> database.count("SELECT count(*) FROM courses WHERE moodle_id IS NOT NULL") == dates);
                 long wallMillis = (System.nanoTime() - committedAt) / 1_000_000;
                 long inMoodle = moodle.site().courses().stream().filter(c -> c.idnumber().startsWith("APIT-C-")).count();
-                return new Figures(fromTemplates ? "copies of a template course (4 activities)" : "empty courses",
+                return new Figures(fromTemplates ? "copies of a template course (4 activities), " + copiesInFlight
+                        + " in flight" : "empty courses",
                         dates, wallMillis, moodle.callCounts(), moodle.modelledMillis(), inMoodle);
             }
         }
