@@ -85,7 +85,7 @@ class DeadLetterQueueHttpTest extends SyncTestSupport {
         HttpResponse<String> badState = http.get("/dead-letters?state=FIXED", OPERATOR);
 
         assertThat(badType.statusCode()).isEqualTo(400);
-        assertThat(json(badType).get("message").asText()).contains("entityType must be course, user, enrolment, course-dates, grades, cancellation, reactivation, user-update, course-details, group, group-member or group-leave");
+        assertThat(json(badType).get("message").asText()).contains("entityType must be course, user, enrolment, course-dates, grades, cancellation, reactivation, user-update, course-details, group, group-member, group-leave, course-copy or copied-course");
         assertThat(badState.statusCode()).isEqualTo(400);
     }
 

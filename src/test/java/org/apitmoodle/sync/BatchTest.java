@@ -155,7 +155,7 @@ class BatchTest {
         assertThat(new Batches(mappers(users), Map.of(Operation.USER, "f"), 1000).of("user", records, 2))
                 .extracting(Batch::getIds).containsExactly(List.of(1L, 2L), List.of(3L));
         assertThatThrownBy(() -> new Batches(mappers(users), Map.of(Operation.USER, "f"), 1000).of("teacher", records, 2))
-                .hasMessageContaining("course, user, enrolment, course-dates, grades, cancellation, reactivation, user-update, course-details, group, group-member or group-leave");
+                .hasMessageContaining("course, user, enrolment, course-dates, grades, cancellation, reactivation, user-update, course-details, group, group-member, group-leave, course-copy or copied-course");
         assertThatThrownBy(() -> new Batches(Map.of(), Map.of(), 1000).of("user", records, 2))
                 .hasMessageContaining("The operation user does not run");
     }
