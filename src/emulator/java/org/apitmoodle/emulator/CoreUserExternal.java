@@ -317,7 +317,7 @@ final class CoreUserExternal {
             put(d, fields, "lastcourseaccess", () -> d.put("lastcourseaccess", 0), false);
         } else {
             put(d, fields, "auth", () -> d.put("auth", user.auth()), false);
-            put(d, fields, "suspended", () -> d.put("suspended", false), false);
+            put(d, fields, "suspended", () -> d.put("suspended", site.isUserSuspended(user.id())), false);
             put(d, fields, "confirmed", () -> d.put("confirmed", true), false);
             put(d, fields, "lang", () -> d.put("lang", Param.LANG.clean(user.lang())), false);
             put(d, fields, "theme", () -> d.put("theme", ""), false);
