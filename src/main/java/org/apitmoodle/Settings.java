@@ -394,6 +394,65 @@ public record Settings(
         }
     }
 
+    /**
+     * drift.*: the reconcile of what changed in Moodle behind the integration's back (org.apitmoodle.drift): when it
+     * runs, what each kind of finding gets (report or repair), the mass-repair guard and how much it reads per call.
+     * Read and bound beside the settings ({@value #DRIFT_BEAN}), checked at start-up like them.
+     */
+    public record Drift(boolean enabled, String cron, java.util.Map<org.apitmoodle.drift.DriftKind, Boolean> repair,
+            int maxRepairsPerReconcile, int pageSize, int usersPerCall, String lease, int listLimit) {
+
+        public Drift {
+            repair = java.util.Map.copyOf(repair);
+        }
+
+        /** Whether findings of this kind are repaired (drift.<kind> = repair). */
+        public boolean repairs(org.apitmoodle.drift.DriftKind kind) {
+            return repair.getOrDefault(kind, false);
+        }
+
+        public static Drift read(Function<String, String> property) {
+            return read(new Reader(property));
+        }
+
+        static Drift read(Reader settings) {
+            boolean enabled = settings.bool("drift.enabled");
+            String cron = settings.required("drift.cron");
+            if (!CronExpression.isValidExpression(cron)) {
+                throw settings.invalid("drift.cron", "must be a Quartz cron expression (seconds minutes hours"
+                        + " day-of-month month day-of-week, like 0 30 2 * * ? for every night at 02:30), but is '"
+                        + cron + "'");
+            }
+            java.util.Map<org.apitmoodle.drift.DriftKind, Boolean> repair =
+                    new java.util.EnumMap<>(org.apitmoodle.drift.DriftKind.class);
+            for (org.apitmoodle.drift.DriftKind kind : org.apitmoodle.drift.DriftKind.values()) {
+                String value = settings.optional(kind.setting()).toLowerCase(Locale.ROOT);
+                value = value.isEmpty() ? (kind.repairedByDefault() ? "repair" : "report") : value;
+                if (!value.equals("report") && !value.equals("repair")) {
+                    throw settings.invalid(kind.setting(), "must be report or repair (what the reconcile does about"
+                            + " a finding of this kind), but is '" + value + "'");
+                }
+                if (value.equals("repair") && !kind.repairable()) {
+                    throw settings.invalid(kind.setting(), "can only be report: a suspended account is an"
+                            + " administrator's decision in Moodle, which the integration does not undo, but is 'repair'");
+                }
+                repair.put(kind, value.equals("repair"));
+            }
+            int maxRepairs = settings.wholeNumber("drift.max-repairs-per-reconcile",
+                    "the most findings one reconcile repairs before an operator confirms them");
+            int pageSize = settings.positiveInt("drift.page-size", "the accounts or courses asked of Moodle per call");
+            int usersPerCall = settings.positiveInt("drift.users-per-call",
+                    "the enrolled users read from Moodle per call");
+            settings.interval("drift.lease");
+            int listLimit = settings.positiveInt("drift.list-limit", "the open findings listed at most");
+            return new Drift(enabled, cron, repair, maxRepairs, pageSize, usersPerCall, settings.required("drift.lease"),
+                    listLimit);
+        }
+    }
+
+    /** The name the drift settings are bound under in Camel's registry. */
+    public static final String DRIFT_BEAN = "driftSettings";
+
     /** Reads and checks every setting; the first missing or malformed one is thrown as one sentence. */
     public static Settings read(Function<String, String> property) {
         Reader settings = new Reader(property);
@@ -418,6 +477,9 @@ public record Settings(
             // The waiting cancellations (waiting/cancellation.sql) read it, in lower case.
             properties.addOverrideProperty("changes.cancelled-booking", settings.changes().cancelledBooking().key());
             context.getRegistry().bind(BEAN, settings);
+            // The reconcile's settings, checked at the same moment (drift.*).
+            context.getRegistry().bind(DRIFT_BEAN,
+                    Drift.read(new Reader(name -> properties.resolveProperty(name).orElse(null))));
         }
         return settings;
     }
