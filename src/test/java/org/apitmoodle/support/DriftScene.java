@@ -61,7 +61,7 @@ public final class DriftScene {
         for (long[] b : bookings) {
             accessplanit.delegate(b[0], b[1], b[2], "BOOKED");
         }
-        eventually.until(() -> db.count("SELECT count(*) FROM moodle_enrolment WHERE state = 'ACTIVE'") == 9);
+        eventually.until(() -> db.count("SELECT count(*) FROM moodle_enrolment WHERE state = 'ACTIVE' AND delegate_id BETWEEN 101 AND 109") == 9);
         db.update("UPDATE delegates SET status = 'CANCELLED' WHERE id = 103");
         eventually.until(() -> db.count("SELECT count(*) FROM moodle_enrolment WHERE state = 'SUSPENDED'") == 1);
         fireSafety = accessplanit.courseMoodleId(10);
