@@ -457,6 +457,8 @@ public record Settings(
     public static Settings read(Function<String, String> property) {
         Reader settings = new Reader(property);
         Moodle moodle = Moodle.read(settings);
+        // The reconcile's settings are checked here too (bound on their own: Settings.of).
+        Drift.read(settings);
         return new Settings(moodle, Db.read(settings), Sync.read(settings), Grades.read(settings),
                 CourseDates.read(settings), Changes.read(settings), Retry.read(settings), Operators.read(settings),
                 DeadLetters.read(settings),

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
  * once, and a last reconcile after the sync finds nothing.
  */
 @CamelMainTest(mainClass = Application.class, properties = {"sync.poll-period-ms=200", "grades.enabled=false",
-        "ops.refresh-period-ms=500", "drift.enabled=false", "drift.page-size=7", "drift.users-per-call=4",
+        "ops.refresh-period-ms=500", "drift.enabled=false", "drift.page-size=25", "drift.users-per-call=10",
         "sync.page-size=60"})
 class DriftBesideFirstSyncTest extends SyncTestSupport {
 
