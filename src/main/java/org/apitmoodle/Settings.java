@@ -400,7 +400,8 @@ public record Settings(
      * Read and bound beside the settings ({@value #DRIFT_BEAN}), checked at start-up like them.
      */
     public record Drift(boolean enabled, String cron, java.util.Map<org.apitmoodle.drift.DriftKind, Boolean> repair,
-            int maxRepairsPerReconcile, int pageSize, int usersPerCall, String lease, int listLimit) {
+            int maxRepairsPerReconcile, int pageSize, int usersPerCall, String lease, int listLimit,
+            long yieldMaxMs) {
 
         public Drift {
             repair = java.util.Map.copyOf(repair);
@@ -445,8 +446,10 @@ public record Settings(
                     "the enrolled users read from Moodle per call");
             settings.interval("drift.lease");
             int listLimit = settings.positiveInt("drift.list-limit", "the open findings listed at most");
+            long yieldMaxMs = settings.wholeNumber("drift.yield-max-ms",
+                    "the longest a reconcile call waits for the sync's calls in flight, in milliseconds");
             return new Drift(enabled, cron, repair, maxRepairs, pageSize, usersPerCall, settings.required("drift.lease"),
-                    listLimit);
+                    listLimit, yieldMaxMs);
         }
     }
 

@@ -1,4 +1,5 @@
--- The reconcile is still at work: its lease is renewed, and what it read so far noted.
+-- The reconcile is still at work (after each of its Moodle calls): its lease is renewed, and what it read so far
+-- noted.
 UPDATE drift_reconcile
 SET lease_until = now() + CAST(:#${properties:drift.lease} AS interval),
     accounts = :#${exchangeProperty.reconcile.accounts}, courses = :#${exchangeProperty.reconcile.courses},

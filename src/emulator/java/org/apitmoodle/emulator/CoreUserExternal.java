@@ -263,8 +263,12 @@ final class CoreUserExternal {
         if (!call.capable()) {
             return result; // user_get_user_details_courses() gives nothing to a caller who may not view profiles.
         }
-        call.site().users().stream()
-                .filter(user -> values.stream().anyMatch(v -> matches(user, field, v)))
+        // By id, each user is found by its key (the same answer as a scan, in id order); the other fields scan.
+        java.util.stream.Stream<User> candidates = field.equals("id")
+                ? values.stream().map(Param::phpInt).distinct().map(id -> call.site().findUser(id))
+                        .flatMap(java.util.Optional::stream)
+                : call.site().users().stream().filter(user -> values.stream().anyMatch(v -> matches(user, field, v)));
+        candidates
                 .sorted(Comparator.comparingLong(User::id))
                 .map(user -> details(call, user, null, null))
                 // Only users whose searched field the caller gets back: otherwise the search would disclose it.

@@ -524,6 +524,33 @@ public final class MoodleSite {
         });
     }
 
+    /**
+     * Benchmark set-up: {@code courses} courses of {@code learnersEach} learners each, enrolled, as the integration
+     * made them long ago: course {@code firstCourseId + c} (shortname APIT- and ID number {@code idnumberPrefix} with
+     * its id), user {@code firstUserId + n} (username {@code usernamePrefix} with its id, ID number its id). Ids are
+     * given, past those the sequences hand out; nothing is checked.
+     */
+    public void loadEnrolledCourses(long firstCourseId, int courses, long firstUserId, int learnersEach,
+            String idnumberPrefix, String usernamePrefix, long roleId) {
+        locked(() -> {
+            long now = now();
+            for (int c = 0; c < courses; c++) {
+                long courseId = firstCourseId + c;
+                t().courses.put(courseId, new Course(courseId, "APIT-" + courseId, "Course " + courseId,
+                        idnumberPrefix + courseId, 2, "", 1, "topics", true, now, null, true, now, now));
+                t().courseTotals.put(courseId, new GradeItem(nextGradeItemId.getAndIncrement(), "course", null, null,
+                        nextGradeCategoryId.getAndIncrement()));
+                for (int l = 0; l < learnersEach; l++) {
+                    long userId = firstUserId + (long) c * learnersEach + l;
+                    t().users.put(userId, new User(userId, usernamePrefix + userId, "Learner", "Number " + userId,
+                            "learner" + userId + "@example.org", Long.toString(userId), "manual", "", ""));
+                    t().enrolments.put(new Key(courseId, userId), new Enrolment(userId, courseId, roleId, false, 0, 0));
+                }
+            }
+            return null;
+        });
+    }
+
     /** Whether delete_user() was run on the account (user.deleted). */
     boolean isDeleted(long userId) {
         return t().deletedUsers.contains(userId);

@@ -9,6 +9,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.spi.Registry;
 import org.apitmoodle.Settings;
 import org.apitmoodle.ops.StatusPage;
+import org.apitmoodle.sync.MoodleCallShares;
 
 /**
  * Start-up of the reconcile (routes/drift.camel.yaml): its beans, the metric of open findings per kind, and the
@@ -26,8 +27,13 @@ public class DriftConfiguration implements CamelConfiguration {
         Settings settings = Settings.of(context);
         Registry registry = context.getRegistry();
         Settings.Drift drift = registry.lookupByNameAndType(Settings.DRIFT_BEAN, Settings.Drift.class);
+        // The sync's calls in flight, which the reconcile gives way to (its share is made by SyncConfiguration).
         registry.bind("driftReconcile", new DriftReconcile(drift, settings.usernamePrefix(),
-                settings.moodle().usernameFrom(), settings.idnumberPrefix()));
+                settings.moodle().usernameFrom(), settings.idnumberPrefix(), () -> {
+                    MoodleCallShares shares = context.getRegistry().lookupByNameAndType("moodleCallShares",
+                            MoodleCallShares.class);
+                    return shares == null ? 0 : shares.sync().inFlight();
+                }, System::currentTimeMillis));
         DriftFindings findings = new DriftFindings();
         registry.bind("driftFindings", findings);
 

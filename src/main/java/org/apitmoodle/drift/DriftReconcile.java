@@ -37,12 +37,22 @@ public final class DriftReconcile {
     private static final Pattern DELETED_USERNAME = Pattern.compile(".*@.*\\.\\d{9,}");
 
     private final Settings.Drift settings;
+    /** The sync's Moodle calls in flight now: the reconcile gives way to them. */
+    private final java.util.function.IntSupplier syncCallsInFlight;
+    private final java.util.function.LongSupplier clockMs;
     private final String usernamePrefix;
     private final boolean usernameFromEmail;
     private final String idnumberPrefix;
 
     public DriftReconcile(Settings.Drift settings, String usernamePrefix, String usernameFrom, String idnumberPrefix) {
+        this(settings, usernamePrefix, usernameFrom, idnumberPrefix, () -> 0, System::currentTimeMillis);
+    }
+
+    public DriftReconcile(Settings.Drift settings, String usernamePrefix, String usernameFrom, String idnumberPrefix,
+            java.util.function.IntSupplier syncCallsInFlight, java.util.function.LongSupplier clockMs) {
         this.settings = settings;
+        this.syncCallsInFlight = syncCallsInFlight;
+        this.clockMs = clockMs;
         this.usernamePrefix = usernamePrefix.toLowerCase(Locale.ROOT);
         this.usernameFromEmail = "email".equals(usernameFrom);
         this.idnumberPrefix = idnumberPrefix;
@@ -151,6 +161,24 @@ public final class DriftReconcile {
             return more;
         }
     }
+
+    /**
+     * Before each of its calls the reconcile gives way to the sync: while the sync has calls in flight it waits, at
+     * most drift.yield-max-ms, so a first sync beside it is hardly slowed and the reconcile still ends. Returns how
+     * long it waited.
+     */
+    public long yieldToSync() throws InterruptedException {
+        long start = clockMs.getAsLong();
+        long waited = 0;
+        while (syncCallsInFlight.getAsInt() > 0 && waited < settings.yieldMaxMs()) {
+            Thread.sleep(YIELD_CHECK_MS);
+            waited = clockMs.getAsLong() - start;
+        }
+        return waited;
+    }
+
+    /** How often a waiting reconcile looks whether the sync's calls are done. */
+    static final long YIELD_CHECK_MS = 20;
 
     /** The run just begun (sql/drift/begin-reconcile.sql's row), or null when another instance's is running. */
     public Run begin(List<Map<String, Object>> rows) {
