@@ -164,17 +164,13 @@ public final class DriftReconcile {
 
     /**
      * Before each of its calls the reconcile gives way to the sync: while the sync has calls in flight it waits, at
-     * most drift.yield-max-ms, so a first sync beside it is hardly slowed and the reconcile still ends. Returns how
-     * long it waited.
+     * most drift.yield-max-ms, so a first sync beside it is hardly slowed and the reconcile still ends.
      */
-    public long yieldToSync() throws InterruptedException {
+    public void yieldToSync() throws InterruptedException {
         long start = clockMs.getAsLong();
-        long waited = 0;
-        while (syncCallsInFlight.getAsInt() > 0 && waited < settings.yieldMaxMs()) {
+        while (syncCallsInFlight.getAsInt() > 0 && clockMs.getAsLong() - start < settings.yieldMaxMs()) {
             Thread.sleep(YIELD_CHECK_MS);
-            waited = clockMs.getAsLong() - start;
         }
-        return waited;
     }
 
     /** How often a waiting reconcile looks whether the sync's calls are done. */
