@@ -121,5 +121,19 @@ class DriftReportTest extends SyncTestSupport {
                 .contains("No longer found");
         assertThat(db.count("SELECT count(*) FROM drift_finding")).as("one row per finding").isEqualTo(8);
         eventually().until(() -> observe.metrics().contains("apit_drift_findings_open{kind=\"enrolment-missing\"} 0.0"));
+
+        // Moodle in maintenance: the reconcile stops, says why, and closes nothing it could not compare.
+        moodle.site().unenrolByHand(scene.user(9), scene.fireSafety);
+        moodle.maintenanceMode(true);
+        try {
+            assertThat(http.post("/drift/reconcile", operator).statusCode()).isEqualTo(200);
+            eventually().until(() -> db.count("SELECT count(*) FROM drift_reconcile WHERE state = 'STOPPED'") == 1);
+        } finally {
+            moodle.maintenanceMode(false);
+        }
+        assertThat(db.value("SELECT note FROM drift_reconcile WHERE state = 'STOPPED'").toString())
+                .contains("maintenance");
+        assertThat(scene.openFindings()).hasSize(7);
+        eventually().until(() -> http.get("/status", operator).body().contains("stopped before the end"));
     }
 }
