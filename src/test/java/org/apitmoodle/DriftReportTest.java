@@ -131,8 +131,8 @@ class DriftReportTest extends SyncTestSupport {
         } finally {
             moodle.maintenanceMode(false);
         }
-        assertThat(db.value("SELECT note FROM drift_reconcile WHERE state = 'STOPPED'").toString())
-                .contains("maintenance");
+        assertThat(db.value("SELECT note FROM drift_reconcile WHERE state = 'STOPPED'"))
+                .isEqualTo("The site is undergoing maintenance and is currently not available");
         assertThat(scene.openFindings()).hasSize(7);
         eventually().until(() -> http.get("/status", operator).body().contains("stopped before the end"));
     }

@@ -411,6 +411,17 @@ public final class DriftReconcile {
         return findings;
     }
 
+    /** Why a reconcile stopped, for its row and the status page: what Moodle (or the database) said, unwrapped. */
+    public String stoppedBecause(Throwable failure) {
+        Throwable root = failure;
+        while (root != null && root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = root == null ? null : root.getMessage();
+        return message == null || message.isBlank()
+                ? (root == null ? "unknown failure" : root.getClass().getSimpleName()) : message;
+    }
+
     // ---- Rows ----------------------------------------------------------------------------------------------------
 
     private Map<String, Object> finding(Run run, DriftKind kind, String key, String subject, String detail) {
