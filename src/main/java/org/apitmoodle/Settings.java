@@ -8,6 +8,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.spi.PropertiesComponent;
 import org.apitmoodle.deadletter.DeadLetterSettings;
 import org.apitmoodle.deadletter.OperatorSettings;
+import org.apitmoodle.drift.DriftSettings;
 import org.apitmoodle.moodle.MoodleSettings;
 import org.apitmoodle.ops.OpsSettings;
 import org.apitmoodle.sync.RetrySettings;
@@ -36,7 +37,8 @@ public record Settings(
         OperatorSettings operators,
         DeadLetterSettings deadLetters,
         OpsSettings operations,
-        CourseCopySettings courses) {
+        CourseCopySettings courses,
+        DriftSettings drift) {
 
     /** The schema of the integration's own tables when db.schema is not set. */
     public static final String DEFAULT_DB_SCHEMA = "apit_sync";
@@ -60,7 +62,8 @@ public record Settings(
         return new Settings(MoodleSettings.read(settings), DatabaseSettings.read(settings),
                 SyncSettings.read(settings), GradeSettings.read(settings), CourseDatesSettings.read(settings),
                 ChangeSettings.read(settings), RetrySettings.read(settings), OperatorSettings.read(settings),
-                DeadLetterSettings.read(settings), OpsSettings.read(settings), CourseCopySettings.read(settings));
+                DeadLetterSettings.read(settings), OpsSettings.read(settings), CourseCopySettings.read(settings),
+                DriftSettings.read(settings));
     }
 
     /**

@@ -147,11 +147,11 @@ class CustomerDatabaseTest extends SyncTestSupport {
         // Flyway's history is in the integration's schema, with the integration's tables, all owned by its user.
         assertThat(db.value("SELECT to_regclass('public.flyway_schema_history')")).isNull();
         assertThat(db.rows("SELECT version FROM " + SCHEMA + ".flyway_schema_history WHERE success ORDER BY installed_rank"))
-                .extracting(row -> row.get("version")).containsExactly("2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13");
+                .extracting(row -> row.get("version")).containsExactly("2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14");
         List<String> ours = db.rows("SELECT tablename, tableowner FROM pg_tables WHERE schemaname = ? ORDER BY 1", SCHEMA)
                 .stream().map(row -> row.get("tablename") + " " + row.get("tableowner")).toList();
         assertThat(ours).contains("flyway_schema_history " + ROLE, "sync_state " + ROLE, "dead_letter " + ROLE,
                 "course_dates " + ROLE, "course_completion " + ROLE, "sync_instance " + ROLE, "qrtz_triggers " + ROLE, "qrtz_locks " + ROLE)
-                .hasSize(24);
+                .contains("drift_finding " + ROLE, "drift_reconcile " + ROLE).hasSize(26);
     }
 }

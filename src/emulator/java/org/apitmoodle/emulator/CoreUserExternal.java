@@ -263,8 +263,12 @@ final class CoreUserExternal {
         if (!call.capable()) {
             return result; // user_get_user_details_courses() gives nothing to a caller who may not view profiles.
         }
-        call.site().users().stream()
-                .filter(user -> values.stream().anyMatch(v -> matches(user, field, v)))
+        // By id, each user is found by its key (the same answer as a scan, in id order); the other fields scan.
+        java.util.stream.Stream<User> candidates = field.equals("id")
+                ? values.stream().map(Param::phpInt).distinct().map(id -> call.site().findUser(id))
+                        .flatMap(java.util.Optional::stream)
+                : call.site().users().stream().filter(user -> values.stream().anyMatch(v -> matches(user, field, v)));
+        candidates
                 .sorted(Comparator.comparingLong(User::id))
                 .map(user -> details(call, user, null, null))
                 // Only users whose searched field the caller gets back: otherwise the search would disclose it.
@@ -317,7 +321,7 @@ final class CoreUserExternal {
             put(d, fields, "lastcourseaccess", () -> d.put("lastcourseaccess", 0), false);
         } else {
             put(d, fields, "auth", () -> d.put("auth", user.auth()), false);
-            put(d, fields, "suspended", () -> d.put("suspended", false), false);
+            put(d, fields, "suspended", () -> d.put("suspended", site.isUserSuspended(user.id())), false);
             put(d, fields, "confirmed", () -> d.put("confirmed", true), false);
             put(d, fields, "lang", () -> d.put("lang", Param.LANG.clean(user.lang())), false);
             put(d, fields, "theme", () -> d.put("theme", ""), false);

@@ -60,7 +60,7 @@ final class EnrolExternal {
                 if (!site.hasManualInstance(courseId)) {
                     throw noInstance();
                 }
-                if (site.findUser(userId).isEmpty()) {
+                if (site.findUser(userId).isEmpty() || site.isDeleted(userId)) {
                     throw MoodleException.codingError("User ID does not exist or is deleted!", "userid:" + userId);
                 }
                 Long suspend = enrolment.optionalLong("suspend");
@@ -201,7 +201,8 @@ final class EnrolExternal {
         boolean active = onlyActive;
         boolean suspended = onlySuspended;
         Stream<Enrolment> enrolments = site.enrolmentsIn(courseId).stream()
-                .filter(e -> !active || isActive(e))
+                // Moodle's active participants also need an account that is not suspended.
+                .filter(e -> !active || (isActive(e) && !site.isUserSuspended(e.userId())))
                 .filter(e -> !suspended || !isActive(e))
                 .skip(Math.max(0, limitFrom));
         if (limitNumber > 0) {

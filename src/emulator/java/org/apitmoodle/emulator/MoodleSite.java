@@ -108,6 +108,10 @@ public final class MoodleSite {
         final Map<Key, Boolean> members = new LinkedHashMap<>();
         /** Each course's sections and their activities, by course id. */
         final Map<Long, List<Section>> sections = new LinkedHashMap<>();
+        /** user.deleted = 1: the row stays, renamed (delete_user()). */
+        final Set<Long> deletedUsers = new HashSet<>();
+        /** user.suspended = 1: the account may not log in; its enrolments stay. */
+        final Set<Long> suspendedUsers = new HashSet<>();
 
         Tables copy() {
             Tables copy = new Tables();
@@ -122,6 +126,8 @@ public final class MoodleSite {
             copy.groups.putAll(groups);
             copy.members.putAll(members);
             copy.sections.putAll(sections);
+            copy.deletedUsers.addAll(deletedUsers);
+            copy.suspendedUsers.addAll(suspendedUsers);
             return copy;
         }
     }
@@ -407,19 +413,6 @@ public final class MoodleSite {
         return newsItems.getOrDefault(course.id(), course.id() == SITEID ? 3L : 5L);
     }
 
-    /** Deletes a course, as an administrator does (delete_course()): the course, its content and enrolments. */
-    public void deleteCourse(long courseId) {
-        locked(() -> {
-            requireCourse(courseId);
-            t().courses.remove(courseId);
-            t().sections.remove(courseId);
-            t().courseTotals.remove(courseId);
-            t().manualItems.remove(courseId);
-            t().enrolments.keySet().removeIf(key -> key.courseId() == courseId);
-            return null;
-        });
-    }
-
     /**
      * Takes a capability from the service user's role, as an administrator would (moodle/backup:backupcourse,
      * moodle/restore:restorecourse, moodle/course:create, moodle/backup:backuptargetimport,
@@ -570,6 +563,192 @@ public final class MoodleSite {
             putEnrolment(new Enrolment(userId, courseId, roleId, suspended, 0, 0));
             return null;
         });
+    }
+
+    // ---- Changes people make in Moodle behind the integration's back (drift) ----------------------------------
+
+    /**
+     * An administrator removes a manual enrolment by hand (enrol_plugin::unenrol_user): the learner is gone from
+     * core_enrol_get_enrolled_users (transcript 319) and may be enrolled again (320-321).
+     */
+    public void unenrolByHand(long userId, long courseId) {
+        locked(() -> {
+            requireCourse(courseId);
+            if (enrolment(userId, courseId).isEmpty()) {
+                throw new IllegalArgumentException("User " + userId + " is not enrolled in course " + courseId);
+            }
+            removeEnrolment(userId, courseId);
+            return null;
+        });
+    }
+
+    /** A teacher suspends (or re-activates) an enrolment by hand: its status changes, its dates stay. */
+    public void setEnrolmentSuspendedByHand(long userId, long courseId, boolean suspended) {
+        locked(() -> {
+            Enrolment e = enrolment(userId, courseId).orElseThrow(() -> new IllegalArgumentException(
+                    "User " + userId + " is not enrolled in course " + courseId));
+            putEnrolment(new Enrolment(userId, courseId, e.roleId(), suspended, e.timestart(), e.timeend()));
+            return null;
+        });
+    }
+
+    /**
+     * An administrator deletes an account (delete_user()): the row stays under its id, renamed to
+     * {@code <email>.<deletedAt>} (so not found by username, 322), its email replaced by md5 of the old username,
+     * its idnumber emptied, and it is still returned by id like an ordinary account, with no deleted flag (323).
+     * Its enrolments and group memberships go; enrolling it is refused with codingerror (324).
+     */
+    public void deleteUser(long userId, long deletedAt) {
+        locked(() -> {
+            User user = findUser(userId).orElseThrow(() -> new IllegalArgumentException("No user " + userId));
+            String renamed = Param.USERNAME.clean((user.email() + "." + deletedAt).toLowerCase(java.util.Locale.ROOT));
+            User deleted = new User(user.id(), renamed, user.firstname(), user.lastname(), md5(user.username()), "",
+                    user.auth(), user.city(), user.country(), user.fields(), user.profile());
+            t().users.put(userId, deleted);
+            t().deletedUsers.add(userId);
+            for (Enrolment e : enrolmentsOf(userId)) {
+                removeEnrolment(userId, e.courseId());
+            }
+            return null;
+        });
+    }
+
+    /** An administrator deletes an account now (see {@link #deleteUser(long, long)}). */
+    public void deleteUser(long userId) {
+        deleteUser(userId, now());
+    }
+
+    /** An administrator suspends (or un-suspends) an account: it cannot log in; its enrolments stay. */
+    public void setUserSuspended(long userId, boolean suspended) {
+        locked(() -> {
+            requireUser(userId);
+            if (suspended) {
+                t().suspendedUsers.add(userId);
+            } else {
+                t().suspendedUsers.remove(userId);
+            }
+            return null;
+        });
+    }
+
+    /**
+     * The id now holds another person's account (a site restored from another backup, ids handed out again): the
+     * row under {@code userId} is replaced; the old account's enrolments go with it.
+     */
+    public User replaceUserUnderId(long userId, String username, String firstname, String lastname, String email) {
+        return locked(() -> {
+            requireUser(userId);
+            for (Enrolment e : enrolmentsOf(userId)) {
+                removeEnrolment(userId, e.courseId());
+            }
+            t().deletedUsers.remove(userId);
+            t().suspendedUsers.remove(userId);
+            User other = new User(userId, username, firstname, lastname, email, "", "manual", "", "");
+            t().users.put(userId, other);
+            return other;
+        });
+    }
+
+    /**
+     * An administrator deletes a course (delete_course()): not found by any field any more (325); enrolling into
+     * its old id is refused with invalidparameter (326). Its content, enrolments, groups, grades and completions go.
+     */
+    public void deleteCourse(long courseId) {
+        locked(() -> {
+            requireCourse(courseId);
+            dropCourse(courseId);
+            return null;
+        });
+    }
+
+    /**
+     * A course restored from a backup over a deleted one (without its users): the old id is gone, and a new course
+     * with the same shortname, ID number and fields is made under the next id, with no enrolment. Returns it.
+     */
+    public Course restoreCourseAsNew(long courseId) {
+        return locked(() -> {
+            Course old = requireCourse(courseId);
+            dropCourse(courseId);
+            return insertCourse(old);
+        });
+    }
+
+    /**
+     * The id now holds another course (a site restored from another backup): the row under {@code courseId} is
+     * replaced by one with this shortname, name and ID number, and no enrolment.
+     */
+    public Course replaceCourseUnderId(long courseId, String shortname, String fullname, String idnumber) {
+        return locked(() -> {
+            Course old = requireCourse(courseId);
+            dropCourse(courseId);
+            Course other = new Course(courseId, shortname, fullname, idnumber, old.categoryId(), "", 1, "topics", true,
+                    null, null, true, now(), now());
+            putCourse(other);
+            t().courseTotals.put(courseId, new GradeItem(nextGradeItemId.getAndIncrement(), "course", null, null,
+                    nextGradeCategoryId.getAndIncrement()));
+            return other;
+        });
+    }
+
+    /**
+     * Benchmark set-up: {@code courses} courses of {@code learnersEach} learners each, enrolled, as the integration
+     * made them long ago: course {@code firstCourseId + c} (shortname APIT- and ID number {@code idnumberPrefix} with
+     * its id), user {@code firstUserId + n} (username {@code usernamePrefix} with its id, ID number its id). Ids are
+     * given, past those the sequences hand out; nothing is checked.
+     */
+    public void loadEnrolledCourses(long firstCourseId, int courses, long firstUserId, int learnersEach,
+            String idnumberPrefix, String usernamePrefix, long roleId) {
+        locked(() -> {
+            long now = now();
+            for (int c = 0; c < courses; c++) {
+                long courseId = firstCourseId + c;
+                t().courses.put(courseId, new Course(courseId, "APIT-" + courseId, "Course " + courseId,
+                        idnumberPrefix + courseId, 2, "", 1, "topics", true, now, null, true, now, now));
+                t().courseTotals.put(courseId, new GradeItem(nextGradeItemId.getAndIncrement(), "course", null, null,
+                        nextGradeCategoryId.getAndIncrement()));
+                for (int l = 0; l < learnersEach; l++) {
+                    long userId = firstUserId + (long) c * learnersEach + l;
+                    t().users.put(userId, new User(userId, usernamePrefix + userId, "Learner", "Number " + userId,
+                            "learner" + userId + "@example.org", Long.toString(userId), "manual", "", ""));
+                    t().enrolments.put(new Key(courseId, userId), new Enrolment(userId, courseId, roleId, false, 0, 0));
+                }
+            }
+            return null;
+        });
+    }
+
+    /** Whether delete_user() was run on the account (user.deleted). */
+    boolean isDeleted(long userId) {
+        return t().deletedUsers.contains(userId);
+    }
+
+    /** Whether the account is suspended (user.suspended). */
+    boolean isUserSuspended(long userId) {
+        return t().suspendedUsers.contains(userId);
+    }
+
+    private void dropCourse(long courseId) {
+        t().courses.remove(courseId);
+        t().sections.remove(courseId);
+        t().enrolments.keySet().removeIf(k -> k.courseId() == courseId);
+        List<Long> groups = t().groups.values().stream().filter(g -> g.courseId() == courseId).map(Group::id).toList();
+        t().groups.keySet().removeAll(groups);
+        t().members.keySet().removeIf(k -> groups.contains(k.courseId()));
+        t().grades.keySet().removeIf(k -> k.courseId() == courseId);
+        t().completions.keySet().removeIf(k -> k.courseId() == courseId);
+        t().courseTotals.remove(courseId);
+        t().manualItems.remove(courseId);
+        t().coursesWithoutCriteria.remove(courseId);
+    }
+
+    private static String md5(String text) {
+        try {
+            byte[] hash = java.security.MessageDigest.getInstance("MD5")
+                    .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(hash);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Makes a course group directly (no description, no enrolment key), as an administrator would. */

@@ -95,11 +95,33 @@ public final class StatusPage {
     private final Clock clock;
     private final ZoneId zone;
 
+    /** One open drift finding as the page shows it. */
+    public record DriftRow(String kind, String title, String subject, String detail, Time foundAt, String action,
+            String outcome) {
+    }
+
+    /** The drift section: the last reconcile, the open findings per kind and the latest ones. */
+    public record DriftView(String lastReconcile, List<KindCount> openByKind, boolean anyOpen, long held,
+            List<DriftRow> findings, boolean hasFindings, int listed, boolean listCut) {
+    }
+
+    /** Open findings of one kind. */
+    public record KindCount(String key, String title, long open) {
+    }
+
+    /** What the reconcile found (set once the drift beans exist; none shown before). */
+    private volatile java.util.function.Supplier<org.apitmoodle.drift.DriftFindings> drift = () -> null;
+
     public StatusPage(Sources sources, Options options, Clock clock, ZoneId zone) {
         this.sources = sources;
         this.options = options;
         this.clock = clock;
         this.zone = zone;
+    }
+
+    /** Shows what the reconcile found (DriftConfiguration). */
+    public void showDrift(java.util.function.Supplier<org.apitmoodle.drift.DriftFindings> findings) {
+        this.drift = findings;
     }
 
     public String render() {
@@ -123,6 +145,7 @@ public final class StatusPage {
                 job.schedule(), time(job.lastRun(), now), time(job.nextRun(), now))).toList());
         page.put("gradePoll", gradePoll(now));
         page.put("chart", chart(sources.history().get(), pause, now));
+        page.put("drift", driftView(now));
         page.put("generated", time(now, now));
         StringWriter html = new StringWriter();
         TEMPLATE.execute(html, page);
@@ -156,8 +179,52 @@ public final class StatusPage {
             items.add(new Attention("dead-letters", "warning", open + (open == 1 ? " open dead-letter entry"
                     : " open dead-letter entries"), null, null, new Link("dead-letter-queue", "Open the dead-letter queue")));
         }
-        // Drift findings (what Moodle holds that differs from what was sent) join here once a table records them.
+        org.apitmoodle.drift.DriftFindings findings = drift.get();
+        if (findings != null && findings.held() > 0) {
+            items.add(new Attention("drift-guard", "warning", "The mass-repair guard holds " + findings.held()
+                    + " drift repair(s)", null, "more than drift.max-repairs-per-reconcile: check what happened in"
+                    + " Moodle, then confirm them (POST /drift/confirm-repairs) or put Moodle right",
+                    new Link("#drift", "See the findings")));
+        }
+        if (findings != null && findings.openTotal() > 0) {
+            long drifted = findings.openTotal();
+            items.add(new Attention("drift", "warning", drifted + (drifted == 1 ? " drift finding" : " drift findings")
+                    + ": Moodle differs from what the integration made there", null, null,
+                    new Link("#drift", "See the findings")));
+        }
         return items;
+    }
+
+    private DriftView driftView(Instant now) {
+        org.apitmoodle.drift.DriftFindings findings = drift.get();
+        if (findings == null) {
+            return null;
+        }
+        org.apitmoodle.drift.DriftFindings.Reconcile last = findings.last();
+        String lastText;
+        if (last == null) {
+            lastText = "No reconcile has run yet (drift.cron, or POST /drift/reconcile).";
+        } else if (last.state().equals("RUNNING")) {
+            lastText = "A reconcile is running since " + relative(last.startedAt(), now) + ": " + last.courses()
+                    + " course(s) and " + last.accounts() + " account(s) compared so far.";
+        } else {
+            lastText = "Last reconcile " + relative(last.finishedAt() == null ? last.startedAt() : last.finishedAt(), now)
+                    + (last.state().equals("DONE") ? ": " : " stopped before the end (" + last.note() + "): ")
+                    + last.accounts() + " account(s), " + last.courses() + " course(s), " + last.enrolments()
+                    + " enrolment(s) compared with " + last.moodleCalls() + " Moodle call(s); " + last.findings()
+                    + " finding(s).";
+        }
+        List<KindCount> byKind = new ArrayList<>();
+        for (org.apitmoodle.drift.DriftKind kind : org.apitmoodle.drift.DriftKind.values()) {
+            long open = findings.open(kind);
+            if (open > 0) {
+                byKind.add(new KindCount(kind.key(), kind.title(), open));
+            }
+        }
+        List<DriftRow> rows = findings.latest().stream().map(f -> new DriftRow(f.kind(), f.title(), f.subject(),
+                f.detail(), time(f.foundAt(), now), f.action(), f.outcome())).toList();
+        return new DriftView(lastText, byKind, findings.openTotal() > 0, findings.held(), rows, !rows.isEmpty(),
+                rows.size(), rows.size() < findings.openTotal());
     }
 
     private List<OperationRow> operations(Instant now) {

@@ -134,6 +134,13 @@ public final class SyncBenchmark {
         for (long delegates : gradeDelegates) {
             verdicts.add(gradePoll(new GradePollAtScale(delegates), database));
         }
+        // The drift reconcile (COURSESxLEARNERS; empty: none), and a first sync beside it.
+        String drift = System.getProperty("benchmark.drift", "1000x50");
+        if (!drift.isBlank()) {
+            String[] size = drift.split("x");
+            verdicts.add(new DriftAtScale(Integer.parseInt(size[0].strip()), Integer.parseInt(size[1].strip()),
+                    Integer.getInteger("benchmark.drift-bookings", 2_000)).report(database));
+        }
         long maxHeap = Runtime.getRuntime().maxMemory();
         verdicts.add(goal(maxHeap <= 256 * MIB, String.format(Locale.ROOT, "everything ran under -Xmx256m: max heap"
                 + " %d MiB (the application and the emulator share it)", maxHeap / MIB)));
@@ -403,13 +410,13 @@ public final class SyncBenchmark {
         System.out.flush();
     }
 
-    private static boolean goal(boolean met, String description) {
+    static boolean goal(boolean met, String description) {
         System.out.printf(Locale.ROOT, "  %s  %s%n", met ? "PASS" : "FAIL", description);
         return met;
     }
 
     /** The heap in use, sampled every 10 ms while a run syncs, and the peaks of the heap pools since it started. */
-    private static final class HeapWatch {
+    static final class HeapWatch {
 
         /** How often a run that measures its live heap collects it in full: often enough, and a cost of under 1 %. */
         private static final long LIVE_PERIOD_NANOS = 20_000_000_000L;
