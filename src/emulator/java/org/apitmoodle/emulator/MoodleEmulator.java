@@ -528,7 +528,10 @@ public final class MoodleEmulator implements AutoCloseable {
                     call.createdUsersWithPassword(), call.createdUsers() - call.createdUsersWithPassword(),
                     call.createdCourses(), call.enrolments(), name.contains("_get_") ? lookedUpValues(parameters) : 0,
                     call.reportedUsers());
-            JsonNode result = site.call(() -> function.body().execute(call), () -> pay(server, work.get()));
+            // A function that only reads (Moodle names them _get_) reads the site as committed, without a copy.
+            JsonNode result = name.contains("_get_")
+                    ? site.read(() -> function.body().execute(call), () -> pay(server, work.get()))
+                    : site.call(() -> function.body().execute(call), () -> pay(server, work.get()));
             return new Answer(result, null, work.get(), true);
         } catch (MoodleException e) {
             LOG.log(System.Logger.Level.DEBUG, () -> wsfunction + ": " + e.errorcode() + " (" + e.debuginfo() + ")");
