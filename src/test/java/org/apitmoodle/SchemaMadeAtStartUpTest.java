@@ -61,7 +61,7 @@ class SchemaMadeAtStartUpTest extends SyncTestSupport {
                 .isEqualTo(ROLE);
         assertThat(db.rows("SELECT type, version FROM " + SCHEMA + ".flyway_schema_history WHERE success"
                 + " ORDER BY installed_rank")).extracting(row -> row.get("type") + " " + row.get("version"))
-                .containsExactly("SCHEMA null", "SQL 2", "SQL 3", "SQL 4", "SQL 5", "SQL 6", "SQL 7", "SQL 8", "SQL 9", "SQL 10", "SQL 11", "SQL 12", "SQL 13", "SQL 15");
+                .containsExactly("SCHEMA null", "SQL 2", "SQL 3", "SQL 4", "SQL 5", "SQL 6", "SQL 7", "SQL 8", "SQL 9", "SQL 10", "SQL 11", "SQL 12", "SQL 13", "SQL 14");
         assertThat(db.count("SELECT count(*) FROM pg_tables WHERE schemaname = ?", SCHEMA)).isEqualTo(26);
         assertThat(db.value("SELECT to_regnamespace(?)", TestDatabase.INTEGRATION_SCHEMA))
                 .as("the default schema, not asked for").isNull();
