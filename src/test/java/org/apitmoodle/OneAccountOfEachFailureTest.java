@@ -49,6 +49,11 @@ class OneAccountOfEachFailureTest extends SyncTestSupport {
         Accessplanit accessplanit = new Accessplanit(db);
         double before = failedMetric("user", "bad-data");
         try (CapturedLog log = CapturedLog.capture()) {
+            // Moodle's refusals first: a poll may take the users as soon as they are there.
+            moodle.refuseCalls("core_user_create_users", "REFUSEDBYDB", "dml_write_exception", "dmlwriteexception",
+                    "Error writing to database");
+            moodle.refuseCalls("core_user_create_users", "REFUSEDPARAM", "invalid_parameter_exception",
+                    "invalidparameter", "Invalid parameter value detected");
             accessplanit.classroomCourse(10, "Fire Safety");
             // Refused here, before any call: an address Moodle's validate_email refuses.
             accessplanit.user(11, "Judy", "Jones", "judy@example");
@@ -60,10 +65,6 @@ class OneAccountOfEachFailureTest extends SyncTestSupport {
             for (long user = 11; user <= 14; user++) {
                 accessplanit.delegate(user, user, 10, "BOOKED");
             }
-            moodle.refuseCalls("core_user_create_users", "REFUSEDBYDB", "dml_write_exception", "dmlwriteexception",
-                    "Error writing to database");
-            moodle.refuseCalls("core_user_create_users", "REFUSEDPARAM", "invalid_parameter_exception",
-                    "invalidparameter", "Invalid parameter value detected");
 
             eventually().until(() -> db.count("SELECT count(*) FROM dead_letter WHERE entity_type = 'user'"
                     + " AND entity_id BETWEEN 11 AND 13") == 3 && "DONE".equals(accessplanit.syncState("enrolment", 14)));
