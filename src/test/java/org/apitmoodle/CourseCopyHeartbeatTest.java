@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.camel.test.main.junit5.CamelMainTest;
 import org.apitmoodle.emulator.LatencyModel;
 import org.apitmoodle.emulator.MoodleSite;
@@ -49,10 +50,14 @@ class CourseCopyHeartbeatTest extends SyncTestSupport {
         // While Moodle restores the copy: the claim is held, every time another instance would look.
         List<Long> held = new ArrayList<>();
         eventually().pollInterval(Duration.ofMillis(250)).until(() -> {
-            if (!"IN_PROGRESS".equals(accessplanit.syncState("course-copy", 1))) {
+            // The claim's state and whether it holds, read at one moment (the copy may end between two reads).
+            Map<String, Object> claim = db.rows("SELECT s.state, (SELECT count(*) FROM live_claim l"
+                    + " WHERE l.entity_type = s.entity_type AND l.entity_id = s.entity_id) AS live FROM sync_state s"
+                    + " WHERE s.entity_type = 'course-copy' AND s.entity_id = 1").get(0);
+            if (!"IN_PROGRESS".equals(claim.get("state"))) {
                 return true;
             }
-            held.add(db.count("SELECT count(*) FROM live_claim WHERE entity_type = 'course-copy' AND entity_id = 1"));
+            held.add(((Number) claim.get("live")).longValue());
             return false;
         });
         eventually().until(() -> "DONE".equals(accessplanit.syncState("copied-course", 1)));
