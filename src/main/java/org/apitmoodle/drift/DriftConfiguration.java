@@ -27,12 +27,14 @@ public class DriftConfiguration implements CamelConfiguration {
         Settings settings = Settings.of(context);
         Registry registry = context.getRegistry();
         DriftSettings drift = settings.drift();
-        // The sync's calls in flight, which the reconcile gives way to (its share is made by SyncConfiguration).
+        // The sync's calls, which the reconcile gives way to (its share is made by SyncConfiguration): busy while one
+        // is in flight or came back within two poll periods, so the gaps between a first sync's polls count too.
+        long quietMs = 2 * settings.sync().pollPeriodMs();
         registry.bind("driftReconcile", new DriftReconcile(drift, settings.usernamePrefix(),
                 settings.moodle().usernameFrom(), settings.idnumberPrefix(), () -> {
                     MoodleCallShares shares = context.getRegistry().lookupByNameAndType("moodleCallShares",
                             MoodleCallShares.class);
-                    return shares == null ? 0 : shares.sync().inFlight();
+                    return shares != null && shares.sync().busyWithin(quietMs) ? 1 : 0;
                 }, System::currentTimeMillis));
         DriftFindings findings = new DriftFindings();
         registry.bind("driftFindings", findings);

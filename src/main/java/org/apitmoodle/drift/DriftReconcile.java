@@ -163,8 +163,9 @@ public final class DriftReconcile {
     }
 
     /**
-     * Before each of its calls the reconcile gives way to the sync: while the sync has calls in flight it waits, at
-     * most drift.yield-max-ms, so a first sync beside it is hardly slowed and the reconcile still ends.
+     * Before each of its calls the reconcile gives way to the sync: while the sync is busy (a call in flight, or one
+     * within two poll periods) it waits, at most drift.yield-max-ms, so a first sync beside it is hardly slowed and
+     * the reconcile still ends.
      */
     public void yieldToSync() throws InterruptedException {
         long start = clockMs.getAsLong();

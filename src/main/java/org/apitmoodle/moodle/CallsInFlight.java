@@ -35,6 +35,8 @@ public final class CallsInFlight {
     private int learningInFlight;
     private long answers;
     private long overloads;
+    /** When a call last went or came back (nanoClock). */
+    private long lastActiveNanos;
 
     /**
      * @param name      whose calls these are (sync, grades), for logs
@@ -52,6 +54,15 @@ public final class CallsInFlight {
         this.nanoClock = nanoClock;
         this.limit = adaptive ? 1 : maximum;
         this.highestLimit = limit;
+        this.lastActiveNanos = nanoClock.getAsLong();
+    }
+
+    /**
+     * Whether calls were in flight within the last {@code millis}: one is now, or one came back since. What gives
+     * way to these calls (the drift reconcile) waits through the short gaps between a busy sync's polls too.
+     */
+    public synchronized boolean busyWithin(long millis) {
+        return inFlight > 0 || nanoClock.getAsLong() - lastActiveNanos < millis * 1_000_000L;
     }
 
     public String name() {
@@ -92,6 +103,7 @@ public final class CallsInFlight {
                 wait();
             }
             inFlight++;
+            lastActiveNanos = nanoClock.getAsLong();
             boolean learning = kind != null && adaptive && !fastestNanos.containsKey(kind);
             if (learning) {
                 learningInFlight++;
@@ -139,6 +151,7 @@ public final class CallsInFlight {
                 }
                 over = true;
                 inFlight--;
+                lastActiveNanos = nanoClock.getAsLong();
                 if (learning) {
                     learningInFlight--;
                 }

@@ -170,4 +170,20 @@ class CallsInFlightTest {
         rounds(limiter, 4, 32, 20, "core_user_get_users_by_field#50");
         assertThat(limiter.limit()).isGreaterThan(before);
     }
+
+    @Test
+    void busyWhileACallIsInFlightAndForAWhileAfterItCameBack() throws InterruptedException {
+        CallsInFlight limiter = new CallsInFlight("sync", 4, false, now::get);
+        now.addAndGet(5_000_000_000L);
+        assertThat(limiter.busyWithin(1_000)).as("no call for 5 s").isFalse();
+
+        CallsInFlight.Permit permit = limiter.acquire();
+        now.addAndGet(3_000_000_000L);
+        assertThat(limiter.busyWithin(1_000)).as("a call in flight, however long").isTrue();
+        permit.answered("look-up");
+        now.addAndGet(900_000_000L);
+        assertThat(limiter.busyWithin(1_000)).as("0.9 s after it came back").isTrue();
+        now.addAndGet(200_000_000L);
+        assertThat(limiter.busyWithin(1_000)).as("1.1 s after it came back").isFalse();
+    }
 }
