@@ -46,18 +46,13 @@ public final class CopiedCourseMapper implements SyncMapper {
         moodle.put("id", Records.id(course, "moodle_id"));
         moodle.put("idnumber", idnumberPrefix + Records.id(course, "course_id"));
         try {
-            String label = Records.required(course, "fullname", "nolabel",
-                    "The course has no label; Moodle needs it as the course name.");
-            Records.maxLength(label, CourseMapper.FULLNAME_MAX, "labeltoolong", "The course label");
-            Records.noMarkup(label, "markupinlabel", "The course label");
-            Long start = Records.optionalLong(course, "startdate");
-            Long end = Records.optionalLong(course, "enddate");
-            if (start == null) {
-                throw new BadRecordException("nostartdate", "The course has no start date.");
-            }
-            if (end != null && end < start) {
-                throw new BadRecordException("endbeforestart", "The course ends before it starts.");
-            }
+            // What a course made empty is checked for (its short name stays the copy's).
+            Map<String, Object> named = new LinkedHashMap<>();
+            named.put("fullname", Records.text(course, "fullname"));
+            named.put("idnumber", moodle.get("idnumber"));
+            named.put("startdate", Records.optionalLong(course, "startdate"));
+            named.put("enddate", Records.optionalLong(course, "enddate"));
+            CourseMapper.check(named);
             MoodleFields.COURSES.put(MoodleFields.COURSES.of(course), moodle);
         } catch (BadRecordException e) {
             throw e.forRecord(course, moodle);

@@ -65,21 +65,14 @@ public final class CourseCopyMapper implements SyncMapper {
         moodle.put("categoryid", categoryId);
         moodle.put("visible", visible(course.get("visible")));
         try {
-            String label = Records.required(course, "fullname", "nolabel",
-                    "The course has no label; Moodle needs it as the course name.");
-            Records.maxLength(label, CourseMapper.FULLNAME_MAX, "labeltoolong", "The course label");
-            Records.noMarkup(label, "markupinlabel", "The course label");
-            Records.maxLength(shortname(course), CourseMapper.SHORTNAME_MAX, "shortnametoolong",
-                    "The course short name");
-            Records.maxLength(idnumber(course), CourseMapper.IDNUMBER_MAX, "idnumbertoolong", "The course ID number");
-            Long start = Records.optionalLong(course, "startdate");
-            Long end = Records.optionalLong(course, "enddate");
-            if (start == null) {
-                throw new BadRecordException("nostartdate", "The course has no start date.");
-            }
-            if (end != null && end < start) {
-                throw new BadRecordException("endbeforestart", "The course ends before it starts.");
-            }
+            // The copy is given what a course made empty gets: the same checks.
+            Map<String, Object> named = new LinkedHashMap<>();
+            named.put("fullname", Records.text(course, "fullname"));
+            named.put("shortname", shortname(course));
+            named.put("idnumber", idnumber(course));
+            named.put("startdate", Records.optionalLong(course, "startdate"));
+            named.put("enddate", Records.optionalLong(course, "enddate"));
+            CourseMapper.check(named);
         } catch (BadRecordException e) {
             throw e.forRecord(course, moodle);
         }

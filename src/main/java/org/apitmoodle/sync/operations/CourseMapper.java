@@ -143,8 +143,12 @@ public final class CourseMapper implements SyncMapper {
         return moodle;
     }
 
-    /** What Moodle would reject for the whole call (or store wrongly), found before sending it. */
-    private static void check(Map<String, Object> moodle) {
+    /**
+     * What Moodle would reject for the whole call (or store wrongly), found before sending it: of a course made empty,
+     * or copied from its template ({@link CourseCopyMapper}, {@link CopiedCourseMapper}). Takes fullname, shortname,
+     * idnumber, startdate and enddate; one left out is not checked.
+     */
+    static void check(Map<String, Object> moodle) {
         String label = Records.required(moodle, "fullname", "nolabel",
                 "The course has no label; Moodle needs it as the course name.");
         Records.maxLength(label, FULLNAME_MAX, "labeltoolong", "The course label");
