@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.platform.http.PlatformHttpComponent;
@@ -60,6 +62,16 @@ public class SyncConfiguration implements CamelConfiguration {
         }
     }
 
+    /** A pool for one share's batches, its size that share's limit (Camel stops it with the context). */
+    private ExecutorService threadsFor(CamelContext context, String name, CallsInFlight limit) {
+        ExecutorService pool = context.getExecutorServiceManager().newFixedThreadPool(this, name, 1);
+        if (!(pool instanceof ThreadPoolExecutor threads)) {
+            throw new IllegalStateException("Camel's thread pool " + name + " cannot be resized: " + pool.getClass());
+        }
+        limit.limits(threads);
+        return pool;
+    }
+
     @Override
     public void configure(CamelContext context) throws Exception {
         // Every setting, read and checked once: a wrong one stops start-up here, before any route starts.
@@ -95,20 +107,19 @@ public class SyncConfiguration implements CamelConfiguration {
         registry.bind("moodleForm", new MoodleForm(settings.moodleToken()));
         registry.bind("moodleResponse", new MoodleResponse());
         registry.bind("deadLetters", new DeadLetters());
-        // At most this many Moodle calls in flight: the sync routes send their batches on this pool, and call-moodle
-        // takes a permit of the calls in flight Moodle keeps up with (adaptive, up to this maximum).
-        registry.bind("moodleCalls", context.getExecutorServiceManager().newFixedThreadPool(
-                this, "moodle-calls", settings.sync().moodleCallsInFlight()));
-        // The grade poll's own share, so it never holds back the sync.
-        registry.bind("gradeCalls", context.getExecutorServiceManager().newFixedThreadPool(
-                this, "grade-calls", settings.grades().moodleCallsInFlight()));
-        registry.bind("moodleCallShares", new MoodleCallShares(
+        // The calls in flight Moodle keeps up with (adaptive, up to the maximum), one limit per share: the sync's, the
+        // grade poll's (so it never holds back the sync) and the course copies' (fixed: a few slow calls teach an
+        // adaptive limit nothing). Each limit is the size of the pool its batches go to Moodle on.
+        MoodleCallShares shares = new MoodleCallShares(
                 new CallsInFlight("sync", settings.sync().moodleCallsInFlight(), settings.sync().moodleCallsAdaptive(),
                         System::nanoTime),
                 new CallsInFlight("grades", settings.grades().moodleCallsInFlight(),
                         settings.sync().moodleCallsAdaptive(), System::nanoTime),
-                // Course copies: their own, fixed (a few slow calls teach an adaptive limit nothing).
-                new CallsInFlight("copies", settings.courses().copyCallsInFlight(), false, System::nanoTime)));
+                new CallsInFlight("copies", settings.courses().copyCallsInFlight(), false, System::nanoTime));
+        registry.bind("moodleCallShares", shares);
+        registry.bind(MoodleCallShares.SYNC_THREADS, threadsFor(context, "moodle-calls", shares.sync()));
+        registry.bind(MoodleCallShares.GRADE_THREADS, threadsFor(context, "grade-calls", shares.grades()));
+        registry.bind(MoodleCallShares.COPY_THREADS, threadsFor(context, "copy-calls", shares.copies()));
         // Each operation that runs, as its one descriptor says: its class and its Moodle function, made once.
         Map<Operation, SyncMapper> mappers = new EnumMap<>(Operation.class);
         Map<Operation, String> moodleFunctions = new EnumMap<>(Operation.class);

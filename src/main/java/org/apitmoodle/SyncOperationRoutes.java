@@ -1,13 +1,14 @@
 package org.apitmoodle;
 
 import org.apache.camel.builder.RouteBuilder;
+import org.apitmoodle.sync.MoodleCallShares;
 import org.apitmoodle.sync.Operation;
 
 /**
  * One route per sync operation, made from the route template sync-operation (routes/sync-pipeline.camel.yaml) and
- * the operation's descriptor ({@link Operation.Sync}): its claim SQL, its batch size, the page it claims and whether
- * it runs. The route
- * of operation {@code user} is {@code poll-user}.
+ * the operation's descriptor ({@link Operation.Sync}): its claim SQL, its batch size, the page it claims, whether
+ * it runs, and the threads its batches go on (its share of calls in flight). The route of operation {@code user} is
+ * {@code poll-user}.
  */
 public final class SyncOperationRoutes extends RouteBuilder {
 
@@ -22,7 +23,8 @@ public final class SyncOperationRoutes extends RouteBuilder {
                         .parameter("claimSql", sync.claimSql())
                         .parameter("batchSize", Integer.toString(sync.batchSize().applyAsInt(settings)))
                         .parameter("pageSize", Integer.toString(sync.pageSize().applyAsInt(settings)))
-                        .parameter("enabled", Boolean.toString(sync.enabled().test(settings)));
+                        .parameter("enabled", Boolean.toString(sync.enabled().test(settings)))
+                        .parameter("threads", MoodleCallShares.threadsOf(operation));
             }
         }
     }

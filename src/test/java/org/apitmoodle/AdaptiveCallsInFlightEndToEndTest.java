@@ -3,6 +3,7 @@ package org.apitmoodle;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.concurrent.ThreadPoolExecutor;
 import org.apache.camel.BeanInject;
 import org.apache.camel.CamelContext;
 import org.apache.camel.test.main.junit5.CamelMainTest;
@@ -17,7 +18,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The adaptive calls in flight wired into the application, against the emulator made small (one core, two PHP
  * workers, where calls queue): every record synced once, Moodle turns no call away, and the limit learnt from the
- * real answers. Only what holds on any machine is asserted: how far the limit rises or falls depends on this
+ * real answers (the threads the batches go on following it). Only what holds on any machine is asserted: how far the limit rises or falls depends on this
  * machine's answer times, so those claims are tested on modelled times ({@link AdaptiveCallsInFlightTest}) and
  * measured in real time by the benchmark.
  */
@@ -63,9 +64,12 @@ class AdaptiveCallsInFlightEndToEndTest extends SyncTestSupport {
         assertThat(moodle.callsTurnedAway()).as("calls Moodle turned away (503)").isZero();
         assertThat(limit().overloads()).as("answers that said Moodle is overloaded").isZero();
         // The route gives each answer's time to the limit: from 1 it rises at least once, as an answer timed with
-        // one or two in flight cannot show more than two waiting (on any machine). Every permit came back.
+        // one or two in flight cannot show more than two waiting (on any machine). Every call was counted back.
         assertThat(limit().highestLimit()).as("the highest limit").isBetween(2, 8);
         assertThat(limit().inFlight()).as("calls still counted in flight").isZero();
+        // The limit is the one thing that holds calls back: the threads the batches go on are as many as it says.
+        assertThat(context.getRegistry().lookupByNameAndType("moodleCalls", ThreadPoolExecutor.class)
+                .getMaximumPoolSize()).as("threads the batches go on").isEqualTo(limit().limit());
         assertNothingLostAndNothingTwice();
         System.out.printf("LIMIT small %d (highest %d)%n", limit().limit(), limit().highestLimit());
     }

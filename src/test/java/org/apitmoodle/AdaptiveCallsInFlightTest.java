@@ -28,7 +28,7 @@ class AdaptiveCallsInFlightTest {
     private static final int CALLS_FOR_60_USERS = 60 / 5 * 3;
 
     @Test
-    void theLimitRisesOnALargeMoodleFallsWhenItIsMadeSmallAndRisesAgain() throws InterruptedException {
+    void theLimitRisesOnALargeMoodleFallsWhenItIsMadeSmallAndRisesAgain() {
         ModelledMoodle moodle = new ModelledMoodle(LARGE, ModelledMoodle.USER_BATCH_OF_5);
         CallsInFlight limiter = new CallsInFlight("sync", MAXIMUM, true, moodle::nanoTime);
 
@@ -54,7 +54,7 @@ class AdaptiveCallsInFlightTest {
     }
 
     @Test
-    void onASmallMoodleFromTheStartTheLimitStaysNearWhatItServes() throws InterruptedException {
+    void onASmallMoodleFromTheStartTheLimitStaysNearWhatItServes() {
         ModelledMoodle moodle = new ModelledMoodle(SMALL, ModelledMoodle.USER_BATCH_OF_5);
         CallsInFlight limiter = new CallsInFlight("sync", MAXIMUM, true, moodle::nanoTime);
 
@@ -68,7 +68,7 @@ class AdaptiveCallsInFlightTest {
     }
 
     @Test
-    void aFixedLimitKeepsTheMaximumInFlightOnASmallMoodle() throws InterruptedException {
+    void aFixedLimitKeepsTheMaximumInFlightOnASmallMoodle() {
         // What the adaptive limit spares Moodle: a fixed one keeps every call it may in flight however they queue.
         ModelledMoodle moodle = new ModelledMoodle(SMALL, ModelledMoodle.USER_BATCH_OF_5);
         CallsInFlight limiter = new CallsInFlight("sync", MAXIMUM, false, moodle::nanoTime);

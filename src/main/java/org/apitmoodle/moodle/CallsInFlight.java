@@ -2,6 +2,7 @@ package org.apitmoodle.moodle;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.function.LongSupplier;
 
 /**
@@ -16,6 +17,10 @@ import java.util.function.LongSupplier;
  * Moodle instead of being served. Below {@link #RISE_BELOW} the limit rises (when it was all used), above
  * {@link #FALL_ABOVE} it falls. A kind's first answer only sets its yardstick, and the limit does not rise while a
  * kind's first call is in flight.
+ *
+ * <p>The limit holds calls back in one place: the pool of threads that take batches to Moodle ({@link #limits}) has
+ * as many threads as the limit. A batch makes one call at a time, so no more calls than that are ever in flight;
+ * a batch waits in the pool's queue for a thread, not for a permit.
  */
 public final class CallsInFlight {
 
@@ -37,6 +42,8 @@ public final class CallsInFlight {
     private long overloads;
     /** When a call last went or came back (nanoClock). */
     private long lastActiveNanos;
+    /** The threads that take batches to Moodle, as many as the limit; none in a test of the limit alone. */
+    private ThreadPoolExecutor threads;
 
     /**
      * @param name      whose calls these are (sync, grades), for logs
@@ -87,33 +94,38 @@ public final class CallsInFlight {
         return overloads;
     }
 
-    /** Waits until a call may go (fewer than the limit in flight), then counts it in flight. */
-    public Permit acquire() throws InterruptedException {
-        return acquire(null);
+    /**
+     * From now on the pool has as many threads as the limit, whenever it moves: the one thing that holds calls back.
+     * Its threads carry batches (or, for the grade poll, courses), each making one Moodle call at a time.
+     */
+    public synchronized void limits(ThreadPoolExecutor threads) {
+        this.threads = threads;
+        resize();
+    }
+
+    /** A call of no particular kind goes now. */
+    public Call start() {
+        return start(null);
     }
 
     /**
-     * Waits until a call of this kind (see {@link Permit#answered}) may go, then counts it in flight. While a call of
-     * a kind without a yardstick yet is in flight, the limit does not rise: its first answer, the yardstick, must
-     * come with as few calls beside it as can be, or it is slower than the call alone and the limit overshoots.
+     * A call of this kind (see {@link Call#answered}) goes now: it is counted in flight and timed. It does not wait:
+     * the thread making it was let go by the limit. While a call of a kind without a yardstick yet is in flight, the
+     * limit does not rise: its first answer, the yardstick, must come with as few calls beside it as can be, or it is
+     * slower than the call alone and the limit overshoots.
      */
-    public Permit acquire(String kind) throws InterruptedException {
-        synchronized (this) {
-            while (inFlight >= limit) {
-                wait();
-            }
-            inFlight++;
-            lastActiveNanos = nanoClock.getAsLong();
-            boolean learning = kind != null && adaptive && !fastestNanos.containsKey(kind);
-            if (learning) {
-                learningInFlight++;
-            }
-            return new Permit(inFlight, limit, nanoClock.getAsLong(), learning);
+    public synchronized Call start(String kind) {
+        inFlight++;
+        lastActiveNanos = nanoClock.getAsLong();
+        boolean learning = kind != null && adaptive && !fastestNanos.containsKey(kind);
+        if (learning) {
+            learningInFlight++;
         }
+        return new Call(inFlight, limit, nanoClock.getAsLong(), learning);
     }
 
     /** One call in flight; exactly one of its methods is called when the call is over. */
-    public final class Permit {
+    public final class Call {
 
         private final int inFlightAtStart;
         private final int limitAtStart;
@@ -121,7 +133,7 @@ public final class CallsInFlight {
         private final boolean learning;
         private boolean over;
 
-        private Permit(int inFlightAtStart, int limitAtStart, long startNanos, boolean learning) {
+        private Call(int inFlightAtStart, int limitAtStart, long startNanos, boolean learning) {
             this.inFlightAtStart = inFlightAtStart;
             this.limitAtStart = limitAtStart;
             this.startNanos = startNanos;
@@ -131,20 +143,20 @@ public final class CallsInFlight {
         /** Moodle answered (whatever it said) a call of this kind: its time says whether Moodle keeps up. */
         public void answered(String kind) {
             long nanos = nanoClock.getAsLong() - startNanos;
-            release(() -> sample(kind, Math.max(1, nanos), inFlightAtStart, limitAtStart));
+            over(() -> sample(kind, Math.max(1, nanos), inFlightAtStart, limitAtStart));
         }
 
         /** Moodle said it is overloaded (HTTP 429 or 503) or did not answer in time. */
         public void overloaded() {
-            release(CallsInFlight.this::overload);
+            over(CallsInFlight.this::overload);
         }
 
         /** The call failed in a way that says nothing about Moodle's load (refused connection, dry run). */
         public void ignored() {
-            release(() -> { });
+            over(() -> { });
         }
 
-        private void release(Runnable adapt) {
+        private void over(Runnable adapt) {
             synchronized (CallsInFlight.this) {
                 if (over) {
                     return;
@@ -157,8 +169,8 @@ public final class CallsInFlight {
                 }
                 if (adaptive) {
                     adapt.run();
+                    resize();
                 }
-                CallsInFlight.this.notifyAll();
             }
         }
     }
@@ -191,6 +203,21 @@ public final class CallsInFlight {
     private void overload() {
         overloads++;
         limit = Math.max(1, limit / 2);
+    }
+
+    // Called with the lock held, so the pool follows the limit's moves in order. A thread over the new size ends
+    // once its batch is done; a larger size starts threads for the batches waiting.
+    private void resize() {
+        if (threads == null || threads.getCorePoolSize() == limit) {
+            return;
+        }
+        if (limit > threads.getMaximumPoolSize()) {
+            threads.setMaximumPoolSize(limit);
+            threads.setCorePoolSize(limit);
+        } else {
+            threads.setCorePoolSize(limit);
+            threads.setMaximumPoolSize(limit);
+        }
     }
 
     @Override

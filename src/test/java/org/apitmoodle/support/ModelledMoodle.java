@@ -77,7 +77,7 @@ public final class ModelledMoodle {
      * Sends calls as the limiter lets them go until {@code answers} calls were answered, each answer given to the
      * limiter (its time read on this clock). The limiter must be built on {@link #nanoTime}.
      */
-    public void answer(CallsInFlight limiter, int answers) throws InterruptedException {
+    public void answer(CallsInFlight limiter, int answers) {
         int answered = 0;
         while (answered < answers) {
             while (limiter.inFlight() < limiter.limit()) {
@@ -87,9 +87,9 @@ public final class ModelledMoodle {
         }
     }
 
-    private void send(CallsInFlight limiter) throws InterruptedException {
+    private void send(CallsInFlight limiter) {
         Kind kind = calls.get(next++ % calls.size());
-        Call call = new Call(kind, limiter.acquire(kind.name()));
+        Call call = new Call(kind, limiter.start(kind.name()));
         if (holdingAWorker.size() < model.workers()) {
             start(call);
         } else if (waitingForAWorker.size() < model.backlog()) {
@@ -98,7 +98,7 @@ public final class ModelledMoodle {
         } else {
             turnedAway++;
             // What the route does with a 503: Moodle said it is overloaded.
-            call.permit.overloaded();
+            call.inFlight.overloaded();
         }
     }
 
@@ -133,7 +133,7 @@ public final class ModelledMoodle {
             Call call = calls.next();
             if (call.waitUntilNanos <= nowNanos && call.cpuNanosLeft < 1) {
                 calls.remove();
-                call.permit.answered(call.kind.name());
+                call.inFlight.answered(call.kind.name());
                 answered++;
             }
         }
@@ -146,13 +146,13 @@ public final class ModelledMoodle {
     private static final class Call {
 
         private final Kind kind;
-        private final CallsInFlight.Permit permit;
+        private final CallsInFlight.Call inFlight;
         private long waitUntilNanos;
         private double cpuNanosLeft;
 
-        private Call(Kind kind, CallsInFlight.Permit permit) {
+        private Call(Kind kind, CallsInFlight.Call inFlight) {
             this.kind = kind;
-            this.permit = permit;
+            this.inFlight = inFlight;
         }
     }
 }

@@ -31,44 +31,44 @@ class MoodleCallSharesTest {
     }
 
     @Test
-    void theGradePollCountsAgainstItsOwnShare() throws InterruptedException {
+    void theGradePollCountsAgainstItsOwnShare() {
         Exchange gradeCall = call(Operation.GRADES);
         Exchange userCall = call(Operation.USER);
 
-        shares.acquire(gradeCall);
-        shares.acquire(userCall);
+        shares.start(gradeCall);
+        shares.start(userCall);
 
         assertThat(grades.inFlight()).isEqualTo(1);
         assertThat(sync.inFlight()).isEqualTo(1);
     }
 
     @Test
-    void aCallOutsideABatchIsNotLimited() throws InterruptedException {
+    void aCallOutsideABatchIsNotLimited() {
         Exchange healthCheck = call(null);
 
-        shares.acquire(healthCheck);
-        shares.release(healthCheck);
+        shares.start(healthCheck);
+        shares.finish(healthCheck);
 
         assertThat(sync.inFlight()).isZero();
-        assertThat(healthCheck.getProperty(MoodleCallShares.PERMIT)).isNull();
+        assertThat(healthCheck.getProperty(MoodleCallShares.CALL)).isNull();
     }
 
     @Test
-    void anAnswer503OrATimeoutSaysMoodleIsOverloaded() throws InterruptedException {
+    void anAnswer503OrATimeoutSaysMoodleIsOverloaded() {
         Exchange unavailable = call(Operation.USER);
-        shares.acquire(unavailable);
+        shares.start(unavailable);
         unavailable.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 503);
-        shares.release(unavailable);
+        shares.finish(unavailable);
 
         Exchange timedOut = call(Operation.USER);
-        shares.acquire(timedOut);
+        shares.start(timedOut);
         timedOut.setException(new RuntimeException(new SocketTimeoutException("Read timed out")));
-        shares.release(timedOut);
+        shares.finish(timedOut);
 
         Exchange answered = call(Operation.USER);
-        shares.acquire(answered);
+        shares.start(answered);
         answered.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
-        shares.release(answered);
+        shares.finish(answered);
 
         assertThat(sync.overloads()).isEqualTo(2);
         assertThat(sync.inFlight()).isZero();
