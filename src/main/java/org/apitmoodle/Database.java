@@ -3,6 +3,12 @@ package org.apitmoodle;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.pool.HikariPool;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.sql.Connection;
+import java.sql.Statement;
+import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 
 /**
@@ -22,8 +28,9 @@ public final class Database {
      *
      * <p>In a dry run ({@code dryRun}) no connection commits: every statement runs (the claims, the write-backs,
      * the dead letters, the heartbeats) and is rolled back when its connection goes back to the pool. This is the
-     * dry run's one interception of the database's writes; what reaches Moodle is intercepted in call-moodle. Work
-     * that must last even so (Flyway's migrations, the views made at start, Quartz's own tables) commits itself.
+     * dry run's one interception of the database's writes (with {@link #forWrites}, which also ignores a commit
+     * asked for outright); what reaches Moodle is intercepted in call-moodle. Work that must last even so (Flyway's
+     * migrations, the views made at start, Quartz's own tables) commits itself.
      */
     public static HikariDataSource open(String url, String user, String password, int poolSize, String schema,
             boolean dryRun) {
@@ -44,6 +51,54 @@ public final class Database {
             // The pool fails fast when it cannot connect: said in one sentence, unreachable, no such database or
             // login refused.
             throw DatabaseConnectionFailure.of(url, user, e);
+        }
+    }
+
+    /**
+     * The pool as the routes and the beans write through it. In a dry run its connections also ignore a commit
+     * asked for outright: Camel's sql component commits a batch statement itself (batch=true: the write-backs, the
+     * grades), which would make those writes last. Flyway, the views made at start and Quartz use the pool itself
+     * and commit their own work.
+     */
+    public static DataSource forWrites(HikariDataSource pool, boolean dryRun) {
+        if (!dryRun) {
+            return pool;
+        }
+        return (DataSource) Proxy.newProxyInstance(Database.class.getClassLoader(), new Class<?>[] {DataSource.class},
+                (proxy, method, args) -> {
+                    Object result = invoke(pool, method, args);
+                    return result instanceof Connection connection ? neverCommitting(connection) : result;
+                });
+    }
+
+    /**
+     * {@code connection}, but commit() does nothing and auto-commit stays off (turning it on commits too). Its
+     * statements name it as their connection: Camel commits through the statement's.
+     */
+    private static Connection neverCommitting(Connection connection) {
+        return (Connection) Proxy.newProxyInstance(Database.class.getClassLoader(), new Class<?>[] {Connection.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals("commit")
+                            || method.getName().equals("setAutoCommit") && Boolean.TRUE.equals(args[0])) {
+                        return null;
+                    }
+                    Object result = invoke(connection, method, args);
+                    if (result instanceof Statement statement && method.getReturnType().isInterface()) {
+                        return Proxy.newProxyInstance(Database.class.getClassLoader(),
+                                new Class<?>[] {method.getReturnType()},
+                                (statementProxy, statementMethod, statementArgs) ->
+                                        statementMethod.getName().equals("getConnection") ? proxy
+                                                : invoke(statement, statementMethod, statementArgs));
+                    }
+                    return result;
+                });
+    }
+
+    private static Object invoke(Object target, Method method, Object[] args) throws Throwable {
+        try {
+            return method.invoke(target, args);
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
         }
     }
 

@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ExecutorService;
+import javax.sql.DataSource;
 import java.util.concurrent.ThreadPoolExecutor;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -101,9 +102,10 @@ public class SyncConfiguration implements CamelConfiguration {
         });
 
         Registry registry = context.getRegistry();
-        registry.bind("accessplanitDb", database);
-        // Every sql: endpoint reads and writes through this one pool.
-        context.getComponent("sql", SqlComponent.class).setDataSource(database);
+        // Every sql: endpoint and bean reads and writes through this one pool (in a dry run, never committing).
+        DataSource forWrites = Database.forWrites(database, settings.sync().dryRun());
+        registry.bind("accessplanitDb", forWrites);
+        context.getComponent("sql", SqlComponent.class).setDataSource(forWrites);
         registry.bind("moodleForm", new MoodleForm(settings.moodleToken()));
         registry.bind("moodleResponse", new MoodleResponse());
         registry.bind("deadLetters", new DeadLetters());
