@@ -131,7 +131,7 @@ public enum Operation {
      * was switched off is finished.
      */
     COPIED_COURSE("copied-course", "course_id", "copied courses", new Sync("claim-copied-courses.sql",
-            "save-copied-course.sql", settings -> "core_course_update_courses",
+            "save-course-moodle-id.sql", settings -> "core_course_update_courses",
             settings -> settings.sync().courseBatchSize(), settings -> true,
             settings -> new CopiedCourseMapper(settings.idnumberPrefix())));
 
