@@ -15,9 +15,9 @@ import org.apitmoodle.moodle.MoodleCall;
  * A copy of a course template's Moodle course given its date with core_course_update_courses (no options[]): its ID
  * number (ID number prefix + course ID, as a course created empty gets), and the course's Moodle fields as
  * fields/course.sql selects them (its name, start and end, summary, custom fields ...). Moodle's copy has the
- * template's start, no end and no ID number until then. Rows of claim-copied-courses.sql; the write-back
- * (save-copied-course.sql) writes the copy's Moodle id to accessplanit and notes what was sent, as for a course created
- * empty, so the course dates and details that change later are sent by their own operations.
+ * template's start, no end and no ID number until then. Rows of claim-copied-courses.sql; the write-back is a
+ * course created empty's (save-course-moodle-id.sql): the copy's Moodle id to accessplanit and a note of what was
+ * sent, so the course dates and details that change later are sent by their own operations.
  *
  * <p>Sending it again is harmless (the same values), so a copy whose update was lost to a crash or a timeout is
  * simply updated again. A copy Moodle warns about (deleted meanwhile: invalidrecord; its ID number taken:
@@ -60,13 +60,12 @@ public final class CopiedCourseMapper implements SyncMapper {
         return moodle;
     }
 
-    /** When custom fields were sent, one look-up of the copies, to see what Moodle kept. */
+    /** When custom fields were sent, the copies read back, to see what Moodle kept. */
     @Override
     public List<MoodleCall> checks(List<Map<String, Object>> courses, JsonNode answer) {
-        List<String> ids = courses.stream()
+        return MoodleFields.COURSES.readBack(courses.stream()
                 .filter(course -> MoodleFields.COURSES.hasCustomValues(MoodleFields.COURSES.of(course)))
-                .map(course -> Long.toString(Records.id(course, "moodle_id"))).toList();
-        return ids.isEmpty() ? List.of() : List.of(CourseMapper.checkRequest(ids));
+                .map(course -> Records.id(course, "moodle_id")).toList());
     }
 
     @Override
@@ -96,7 +95,7 @@ public final class CopiedCourseMapper implements SyncMapper {
         List<Map<String, Object>> rows = written(updated, answer);
         if (!checkAnswers.isEmpty()) {
             MoodleFields.COURSES.noteKept(updated, rows, CourseMapper::detailsOf,
-                    CourseMapper.storedCustomFields(checkAnswers.get(0)), "course_id");
+                    MoodleFields.COURSES.kept(checkAnswers.get(0)), "course_id");
         }
         return rows;
     }

@@ -51,12 +51,12 @@ public final class CourseDetailsMapper implements SyncMapper {
         return moodle;
     }
 
-    /** When changed custom fields were sent, one look-up of those courses, to see what Moodle kept. */
+    /** When changed custom fields were sent, those courses read back, to see what Moodle kept. */
     @Override
     public List<MoodleCall> checks(List<Map<String, Object>> courses, JsonNode answer) {
-        List<String> ids = courses.stream().filter(course -> MoodleFields.COURSES.hasCustomValues(changed(course)))
-                .map(course -> Long.toString(Records.id(course, "moodle_id"))).toList();
-        return ids.isEmpty() ? List.of() : List.of(CourseMapper.checkRequest(ids));
+        return MoodleFields.COURSES.readBack(courses.stream()
+                .filter(course -> MoodleFields.COURSES.hasCustomValues(changed(course)))
+                .map(course -> Records.id(course, "moodle_id")).toList());
     }
 
     @Override
@@ -81,7 +81,7 @@ public final class CourseDetailsMapper implements SyncMapper {
     /** The changed custom fields Moodle did not keep, by accessplanit course id. */
     private static Map<Long, Map<String, Object>> dropped(List<Map<String, Object>> courses, List<JsonNode> checks) {
         return checks.isEmpty() ? Map.of() : MoodleFields.COURSES.droppedByRecord(courses, "course_id",
-                CourseDetailsMapper::changed, CourseMapper.storedCustomFields(checks.get(0)));
+                CourseDetailsMapper::changed, MoodleFields.COURSES.kept(checks.get(0)));
     }
 
     @Override

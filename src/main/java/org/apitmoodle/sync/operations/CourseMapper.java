@@ -50,30 +50,15 @@ public final class CourseMapper implements SyncMapper {
         return createdCourses(courses, answer);
     }
 
-    /**
-     * When course custom fields were sent, one look-up of the courses made, to see what Moodle kept: it drops a
-     * custom field it does not have without a word.
-     */
+    /** When course custom fields were sent, the courses made read back, to see what Moodle kept. */
     @Override
     public List<MoodleCall> checks(List<Map<String, Object>> courses, JsonNode answer) {
         if (courses.stream().noneMatch(course -> MoodleFields.COURSES.hasCustomValues(MoodleFields.COURSES.of(course)))) {
             return List.of();
         }
-        List<String> ids = new ArrayList<>();
-        answer.forEach(created -> ids.add(created.path("id").asText()));
-        return List.of(checkRequest(ids));
-    }
-
-    /** One core_course_get_courses_by_field call for these Moodle course ids. */
-    static MoodleCall checkRequest(List<String> moodleIds) {
-        return new MoodleCall(LOOK_UP_FUNCTION, Map.of("field", "ids", "value", String.join(",", moodleIds)));
-    }
-
-    /** The customfields of each course a core_course_get_courses_by_field answer holds, by Moodle id. */
-    static Map<Long, JsonNode> storedCustomFields(JsonNode found) {
-        Map<Long, JsonNode> stored = new HashMap<>();
-        found.path("courses").forEach(course -> stored.put(course.path("id").asLong(), course.path("customfields")));
-        return stored;
+        List<Long> ids = new ArrayList<>();
+        answer.forEach(created -> ids.add(created.path("id").asLong()));
+        return MoodleFields.COURSES.readBack(ids);
     }
 
     /**
@@ -87,8 +72,8 @@ public final class CourseMapper implements SyncMapper {
         if (checkAnswers.isEmpty()) {
             return rows;
         }
-        MoodleFields.COURSES.noteKept(courses, rows, CourseMapper::detailsOf, storedCustomFields(checkAnswers.get(0)),
-                "course_id");
+        MoodleFields.COURSES.noteKept(courses, rows, CourseMapper::detailsOf,
+                MoodleFields.COURSES.kept(checkAnswers.get(0)), "course_id");
         return rows;
     }
 

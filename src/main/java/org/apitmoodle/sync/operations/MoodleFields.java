@@ -9,8 +9,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.apitmoodle.moodle.BadRecordException;
+import org.apitmoodle.moodle.MoodleCall;
 import org.apitmoodle.sync.Records;
 import org.apitmoodle.sync.SyncMapper;
 
@@ -89,26 +93,59 @@ public final class MoodleFields {
     /** The column holding what Moodle was last sent (update operations), as JSON of column to value. */
     public static final String SENT_FIELDS = "sent_fields";
 
-    /** The users' fields: core_user_create_users and core_user_update_users. */
+    /**
+     * The users' fields: core_user_create_users and core_user_update_users; read back by Moodle id with
+     * core_user_get_users_by_field (an array of users).
+     */
     public static final MoodleFields USERS = new MoodleFields("user", "core_user_create_users and"
-            + " core_user_update_users", USER_PARAMETERS, USER_SET_BY_INTEGRATION, "profile_field_");
-    /** The courses' fields: core_course_create_courses and core_course_update_courses. */
+            + " core_user_update_users", USER_PARAMETERS, USER_SET_BY_INTEGRATION, "profile_field_",
+            ids -> new MoodleCall("core_user_get_users_by_field", Map.of("field", "id", "values", ids)),
+            answer -> answer);
+    /**
+     * The courses' fields: core_course_create_courses and core_course_update_courses; read back by Moodle id with
+     * core_course_get_courses_by_field (its ids, joined by commas; an object holding the courses).
+     */
     public static final MoodleFields COURSES = new MoodleFields("course", "core_course_create_courses and"
-            + " core_course_update_courses", COURSE_PARAMETERS, COURSE_SET_BY_INTEGRATION, "customfield_");
+            + " core_course_update_courses", COURSE_PARAMETERS, COURSE_SET_BY_INTEGRATION, "customfield_",
+            ids -> new MoodleCall("core_course_get_courses_by_field", Map.of("field", "ids", "value",
+                    ids.stream().map(String::valueOf).collect(Collectors.joining(",")))),
+            answer -> answer.path("courses"));
 
     private final String entity;
     private final String functions;
     private final Map<String, Rule> parameters;
     private final Set<String> setByIntegration;
     private final String customPrefix;
+    private final Function<List<Long>, MoodleCall> readBackCall;
+    private final UnaryOperator<JsonNode> readBackRecords;
 
     private MoodleFields(String entity, String functions, Map<String, Rule> parameters, Set<String> setByIntegration,
-            String customPrefix) {
+            String customPrefix, Function<List<Long>, MoodleCall> readBackCall,
+            UnaryOperator<JsonNode> readBackRecords) {
         this.entity = entity;
         this.functions = functions;
         this.parameters = parameters;
         this.setByIntegration = setByIntegration;
         this.customPrefix = customPrefix;
+        this.readBackCall = readBackCall;
+        this.readBackRecords = readBackRecords;
+    }
+
+    /**
+     * The look-up of these users or courses by Moodle id that reads back what Moodle kept of the custom fields sent:
+     * it drops a custom field it does not have, or a menu value outside the options, without a word. None when no
+     * custom value was sent.
+     */
+    public List<MoodleCall> readBack(List<Long> moodleIds) {
+        return moodleIds.isEmpty() ? List.of() : List.of(readBackCall.apply(moodleIds));
+    }
+
+    /** The customfields of each user or course the read-back's answer holds, by Moodle id. */
+    public Map<Long, JsonNode> kept(JsonNode readBackAnswer) {
+        Map<Long, JsonNode> kept = new java.util.HashMap<>();
+        readBackRecords.apply(readBackAnswer).forEach(record -> kept.put(record.path("id").asLong(),
+                record.path("customfields")));
+        return kept;
     }
 
     /** Whether a column is the pipeline's own: the record's id, a Moodle id, a look-up, what was last sent. */

@@ -125,10 +125,7 @@ public final class UserMapper implements SyncMapper {
         return createdUsers(users, answer);
     }
 
-    /**
-     * When custom profile fields were sent, one look-up by Moodle id of the users made, to see what Moodle kept:
-     * it drops a profile field it does not have, or a menu value outside the options, without a word.
-     */
+    /** When custom profile fields were sent, the users made read back, to see what Moodle kept. */
     @Override
     public List<MoodleCall> checks(List<Map<String, Object>> users, JsonNode answer) {
         if (users.stream().noneMatch(user -> MoodleFields.USERS.hasCustomValues(MoodleFields.USERS.of(user)))) {
@@ -136,7 +133,7 @@ public final class UserMapper implements SyncMapper {
         }
         List<Long> ids = new ArrayList<>();
         answer.forEach(created -> ids.add(created.path("id").asLong()));
-        return List.of(new MoodleCall(LOOK_UP_FUNCTION, Map.of("field", "id", "values", ids)));
+        return MoodleFields.USERS.readBack(ids);
     }
 
     /**
@@ -150,18 +147,10 @@ public final class UserMapper implements SyncMapper {
         if (checkAnswers.isEmpty()) {
             return rows;
         }
-        MoodleFields.USERS.noteKept(users, rows, MoodleFields.USERS::of, storedCustomFields(checkAnswers.get(0)),
+        MoodleFields.USERS.noteKept(users, rows, MoodleFields.USERS::of, MoodleFields.USERS.kept(checkAnswers.get(0)),
                 "user_id");
         return rows;
     }
-
-    /** The customfields of each user a core_user_get_users_by_field answer holds, by Moodle id. */
-    static Map<Long, JsonNode> storedCustomFields(JsonNode found) {
-        Map<Long, JsonNode> stored = new java.util.HashMap<>();
-        found.forEach(user -> stored.put(user.path("id").asLong(), user.path("customfields")));
-        return stored;
-    }
-
 
     /**
      * One look-up of the whole batch by username; and, on a site that allows one account per email, one by email:

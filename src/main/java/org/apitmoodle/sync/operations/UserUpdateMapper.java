@@ -93,16 +93,12 @@ public final class UserUpdateMapper implements SyncMapper {
         return moodle;
     }
 
-    /**
-     * When changed custom profile fields were sent, one look-up by Moodle id of those users, to see what Moodle
-     * kept: it drops a profile field it does not have, or a menu value outside the options, without a word.
-     */
+    /** When changed custom profile fields were sent, those users read back, to see what Moodle kept. */
     @Override
     public List<MoodleCall> checks(List<Map<String, Object>> users, JsonNode answer) {
-        List<Long> ids = users.stream().filter(user -> MoodleFields.USERS.hasCustomValues(changed(user)))
-                .map(user -> Records.id(user, "moodle_id")).toList();
-        return ids.isEmpty() ? List.of()
-                : List.of(new MoodleCall(UserMapper.LOOK_UP_FUNCTION, Map.of("field", "id", "values", ids)));
+        return MoodleFields.USERS.readBack(users.stream()
+                .filter(user -> MoodleFields.USERS.hasCustomValues(changed(user)))
+                .map(user -> Records.id(user, "moodle_id")).toList());
     }
 
     @Override
@@ -126,7 +122,7 @@ public final class UserUpdateMapper implements SyncMapper {
     /** The changed custom fields Moodle did not keep, by accessplanit user id. */
     private static Map<Long, Map<String, Object>> dropped(List<Map<String, Object>> users, List<JsonNode> checks) {
         return checks.isEmpty() ? Map.of() : MoodleFields.USERS.droppedByRecord(users, "user_id",
-                UserUpdateMapper::changed, UserMapper.storedCustomFields(checks.get(0)));
+                UserUpdateMapper::changed, MoodleFields.USERS.kept(checks.get(0)));
     }
 
     /** The users Moodle updated (no warning about them), to note what was sent. */
