@@ -49,7 +49,7 @@ public class OperationsConfiguration implements CamelConfiguration {
 
         // The pool is made by SyncConfiguration: asked for at the first write or read.
         SyncHistory history = new SyncHistory(() -> registry.lookupByNameAndType("accessplanitDb", DataSource.class),
-                !dryRun, Clock.systemUTC());
+                Clock.systemUTC());
         SyncOutcomes outcomes = new SyncOutcomes(meters, history);
         MoodleCalls moodleCalls = new MoodleCalls();
         Progress progress = new Progress(statistics, outcomes::finished, System::currentTimeMillis);

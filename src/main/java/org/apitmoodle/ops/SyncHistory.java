@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * The last 24 hours, per hour, for the status page's chart: records synced, records dead-lettered, and the seconds
  * sending was paused (table sync_hour, V11__sync_history.sql). Kept in the integration's schema, so a restart keeps
  * it. One upsert per batch into the batch's hour; a pause is written once, when it ends (split over the hours it
- * spans), so nothing is written while paused. A dry run writes nothing. The route refresh-sync-statistics reads the
+ * spans), so nothing is written while paused. A dry run's are rolled back, as all its writes (Database.open). The route refresh-sync-statistics reads the
  * 24 hours on its schedule ({@link #refresh()}); the page shows what was read, never querying the database itself.
  *
  * <p>Noting never fails a batch: the records are already in Moodle and written back, so a failed write is logged
@@ -50,19 +50,14 @@ public final class SyncHistory {
     private static final String FORGET = "DELETE FROM sync_hour WHERE hour < ?";
 
     private final Supplier<DataSource> database;
-    private final boolean writes;
     private final Clock clock;
     private volatile List<Hour> last = List.of();
     /** The hour of the last write: at the first write of a newer hour the old rows are deleted. */
     private volatile Instant lastWrittenHour;
 
-    /**
-     * {@code database} is asked for at the first use (the pool is made by another start-up step); {@code writes} is
-     * false in a dry run.
-     */
-    public SyncHistory(Supplier<DataSource> database, boolean writes, Clock clock) {
+    /** {@code database} is asked for at the first use (the pool is made by another start-up step). */
+    public SyncHistory(Supplier<DataSource> database, Clock clock) {
         this.database = database;
-        this.writes = writes;
         this.clock = clock;
     }
 
@@ -121,7 +116,7 @@ public final class SyncHistory {
     }
 
     private void add(Instant hour, long synced, long deadLettered, long pausedSeconds) {
-        if (!writes || synced + deadLettered + pausedSeconds <= 0) {
+        if (synced + deadLettered + pausedSeconds <= 0) {
             return;
         }
         try (Connection connection = database.get().getConnection()) {
