@@ -29,7 +29,8 @@ import org.junit.jupiter.api.Test;
  * call-moodle) refuses the poll's remaining calls, so Moodle hears only the probe, nothing the poll had not read is
  * written, nothing is dead-lettered, and the next poll after the pause reads the rest. The test runs the grade poll
  * itself (its Quartz schedule is replaced by direct:poll-grades), one course at a time, so the poll is still under
- * way when the pause begins.
+ * way when the pause begins. And a refusal of the integration itself that only the grade poll meets pauses sending
+ * as the sync's would: the rest of the poll asks Moodle nothing, and the probe resumes sending.
  */
 @CamelMainTest(mainClass = Application.class, properties = {
         "sync.poll-period-ms=200",
@@ -96,8 +97,8 @@ class GradePollPauseTest extends SyncTestSupport {
         eventually().until(() -> db.count("SELECT count(*) FROM delegates WHERE score IS NOT NULL"
                 + " AND id BETWEEN ? AND ?", FIRST_COURSE * 100, LAST_COURSE * 100 + 1) > 0);
 
-        // The integration account suspended: Moodle refuses every call from here on. A booking made now meets it in
-        // the sync, which pauses sending (the grade poll reads, it pauses nothing itself).
+        // The integration account suspended: Moodle refuses every call from here on. The poll's next call meets it,
+        // and so does a booking made now in the sync: whichever comes first pauses sending.
         int atFault = moodle.calls().size();
         moodle.refuseEveryCall("wsaccessusersuspended",
                 "Refused web service access for suspended username: accessplanit");
@@ -180,6 +181,47 @@ class GradePollPauseTest extends SyncTestSupport {
         System.out.printf("FAULT %-48s synced=%d dead-lettered=0 duplicates=0 calls-while-paused=%d"
                 + " time-to-resume=%dms (read before the pause: %d)%n", "grade poll: account suspended mid-poll",
                 delegates().size(), whilePaused.size(), resumeMs, written);
+    }
+
+    @Test
+    void aRefusalOfTheIntegrationThatOnlyTheGradePollMeetsPausesSendingUntilTheProbeResumesIt() throws Exception {
+        // Four courses of two delegates, synced; nothing else waits, so only the grade poll will meet the fault.
+        List<Long> ours = LongStream.rangeClosed(40, 43).flatMap(course -> LongStream.of(course * 100,
+                course * 100 + 1)).boxed().toList();
+        for (long course = 40; course <= 43; course++) {
+            accessplanit.classroomCourse(course, "Course " + course);
+        }
+        for (long id : ours) {
+            accessplanit.user(id, "User", "Number " + id, "user" + id + "@example.com");
+            accessplanit.delegate(id, id, id / 100, "BOOKED");
+        }
+        eventually().until(() -> db.count("SELECT count(*) FROM sync_state WHERE entity_type = 'enrolment'"
+                + " AND state = 'DONE' AND entity_id BETWEEN 4000 AND 4301") == ours.size());
+        for (long id : ours) {
+            moodle.site().setGrade(accessplanit.courseMoodleId(id / 100), accessplanit.userMoodleId(id), expected(id));
+        }
+
+        int atFault = moodle.calls().size();
+        moodle.refuseEveryCall("wsaccessusersuspended",
+                "Refused web service access for suspended username: accessplanit");
+        ProducerTemplate poll = context.createProducerTemplate();
+        poll.asyncSendBody("direct:poll-grades", null).get(60, TimeUnit.SECONDS);
+
+        // The first course's grade call met the refusal and paused sending; the courses after it were not asked.
+        assertThat(syncPause.isPaused()).as("sending paused by the grade poll's refusal").isTrue();
+        assertThat(syncPause.reason()).contains("wsaccessusersuspended");
+        assertThat(functions(callsSince(atFault)).stream().filter(function -> !function.equals(PROBE)).toList())
+                .as("Moodle calls of the poll after the refusal").containsExactly(GRADES);
+        assertThat(ours.stream().filter(id -> score(id) != null).toList()).as("scores written").isEmpty();
+        assertThat(db.count("SELECT count(*) FROM dead_letter WHERE entity_type = 'grades'")).isZero();
+
+        // The account restored: the probe resumes sending by itself, and the next poll reads every score.
+        moodle.clearRefusals();
+        eventually().until(() -> syncPause.isRunning());
+        poll.asyncSendBody("direct:poll-grades", null).get(60, TimeUnit.SECONDS);
+        for (long id : ours) {
+            assertThat(score(id)).as("score of delegate %d", id).isEqualByComparingTo(BigDecimal.valueOf(expected(id)));
+        }
     }
 
     private static List<Long> delegates() {

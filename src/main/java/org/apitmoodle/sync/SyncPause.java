@@ -84,6 +84,17 @@ public final class SyncPause {
         pause(reason, setting == null);
     }
 
+    /**
+     * Pauses sending when {@code cause} is Moodle refusing the integration itself (its account, its token, the site
+     * in maintenance), whichever call met it: the grade poll's too, as every other call would meet it. Any other
+     * failure pauses nothing here.
+     */
+    public void pauseIfRefused(Throwable cause) {
+        if (SyncFailure.in(cause) instanceof MoodleConfigurationException refused && refused.isWholeIntegration()) {
+            pause(cause);
+        }
+    }
+
     /** Pauses sending; a second pause keeps the first reason and time, which is what the operator must fix. */
     public void pause(String reason) {
         pause(reason, true);
