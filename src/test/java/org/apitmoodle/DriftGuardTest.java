@@ -8,9 +8,7 @@ import org.apache.camel.test.main.junit5.CamelMainTest;
 import org.apitmoodle.support.Accessplanit;
 import org.apitmoodle.support.MoodleEnrolments;
 import org.apitmoodle.support.OperatorHttp;
-import org.apitmoodle.support.SyncTestSupport;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.apitmoodle.support.OperatorServerTestSupport;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,22 +21,10 @@ import org.junit.jupiter.api.Test;
         "ops.refresh-period-ms=200", "camel.server.enabled=true", "dead-letters.username=operator",
         "dead-letters.password=" + DriftGuardTest.PASSWORD, "drift.enabled=true", "drift.cron=0/2 * * * * ?",
         "drift.max-repairs-per-reconcile=2"})
-class DriftGuardTest extends SyncTestSupport {
+class DriftGuardTest extends OperatorServerTestSupport {
 
     static final String PASSWORD = "guard the repairs";
     private static final ObjectMapper JSON = new ObjectMapper();
-    static int port;
-
-    @BeforeAll
-    static void httpPort() {
-        port = OperatorHttp.freePort();
-        System.setProperty("dead-letters.http-port", Integer.toString(port));
-    }
-
-    @AfterAll
-    static void clearHttpPort() {
-        System.clearProperty("dead-letters.http-port");
-    }
 
     @Test
     void tooManyRepairsWaitForAnOperatorThenGoOnce() throws Exception {

@@ -11,9 +11,7 @@ import org.apache.camel.test.main.junit5.CamelMainTest;
 import org.apitmoodle.support.DriftScene;
 import org.apitmoodle.support.Observe;
 import org.apitmoodle.support.OperatorHttp;
-import org.apitmoodle.support.SyncTestSupport;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.apitmoodle.support.OperatorServerTestSupport;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,22 +25,10 @@ import org.junit.jupiter.api.Test;
         "ops.refresh-period-ms=200", "camel.server.enabled=true", "dead-letters.username=operator",
         "dead-letters.password=" + DriftReportTest.PASSWORD, "drift.enabled=false",
         "drift.enrolment-missing=report"})
-class DriftReportTest extends SyncTestSupport {
+class DriftReportTest extends OperatorServerTestSupport {
 
     static final String PASSWORD = "watch the drift";
     private static final ObjectMapper JSON = new ObjectMapper();
-    static int port;
-
-    @BeforeAll
-    static void httpPort() {
-        port = OperatorHttp.freePort();
-        System.setProperty("dead-letters.http-port", Integer.toString(port));
-    }
-
-    @AfterAll
-    static void clearHttpPort() {
-        System.clearProperty("dead-letters.http-port");
-    }
 
     @Test
     void everyKindIsReportedOnceNamedAndNothingChanges() throws Exception {

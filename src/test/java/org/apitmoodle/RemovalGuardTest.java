@@ -14,9 +14,7 @@ import org.apitmoodle.support.Accessplanit;
 import org.apitmoodle.support.MoodleEnrolments;
 import org.apitmoodle.support.Observe;
 import org.apitmoodle.support.OperatorHttp;
-import org.apitmoodle.support.SyncTestSupport;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.apitmoodle.support.OperatorServerTestSupport;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,24 +24,12 @@ import org.junit.jupiter.api.Test;
 @CamelMainTest(mainClass = Application.class, properties = {"sync.poll-period-ms=200", "grades.enabled=false",
         "ops.refresh-period-ms=200", "changes.max-removals-per-poll=2", "camel.server.enabled=true",
         "dead-letters.username=operator", "dead-letters.password=" + RemovalGuardTest.PASSWORD})
-class RemovalGuardTest extends SyncTestSupport {
+class RemovalGuardTest extends OperatorServerTestSupport {
 
     static final String PASSWORD = "guard the learners";
-    static int port;
 
     @BeanInject
     CamelContext context;
-
-    @BeforeAll
-    static void httpPort() {
-        port = OperatorHttp.freePort();
-        System.setProperty("dead-letters.http-port", Integer.toString(port));
-    }
-
-    @AfterAll
-    static void clearHttpPort() {
-        System.clearProperty("dead-letters.http-port");
-    }
 
     @Test
     void tooManyCancellationsWaitForAnOperatorThenGoExactlyOnce() {

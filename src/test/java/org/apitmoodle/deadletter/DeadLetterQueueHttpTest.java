@@ -13,9 +13,7 @@ import org.apache.camel.test.main.junit5.CamelMainTest;
 import org.apitmoodle.Application;
 import org.apitmoodle.support.CapturedLog;
 import org.apitmoodle.support.OperatorHttp;
-import org.apitmoodle.support.SyncTestSupport;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.apitmoodle.support.OperatorServerTestSupport;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -32,25 +30,13 @@ import org.junit.jupiter.api.TestInstance;
 // One application for the class: its tests use ids and error codes of their own, so a boot each proved nothing more
 // and cost most of the class's time.
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class DeadLetterQueueHttpTest extends SyncTestSupport {
+class DeadLetterQueueHttpTest extends OperatorServerTestSupport {
 
     static final String PASSWORD = "correct horse battery staple";
     static final String OPERATOR = OperatorHttp.basic("operator", PASSWORD);
     static final ObjectMapper JSON = new ObjectMapper();
 
-    static int port;
     OperatorHttp http;
-
-    @BeforeAll
-    static void httpPort() {
-        port = OperatorHttp.freePort();
-        System.setProperty("dead-letters.http-port", Integer.toString(port));
-    }
-
-    @AfterAll
-    static void clearHttpPort() {
-        System.clearProperty("dead-letters.http-port");
-    }
 
     @BeforeEach
     void operator() {

@@ -12,8 +12,7 @@ import org.apitmoodle.emulator.MoodleSite;
 import org.apitmoodle.emulator.User;
 import org.apitmoodle.support.Accessplanit;
 import org.apitmoodle.support.OperatorBrowser;
-import org.apitmoodle.support.OperatorHttp;
-import org.apitmoodle.support.SyncTestSupport;
+import org.apitmoodle.support.OperatorServerTestSupport;
 import org.htmlunit.HttpMethod;
 import org.htmlunit.WebRequest;
 import org.htmlunit.WebResponse;
@@ -24,9 +23,7 @@ import org.htmlunit.html.HtmlInput;
 import org.htmlunit.html.HtmlPage;
 import org.htmlunit.html.HtmlSelect;
 import org.htmlunit.util.WebConnectionWrapper;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -38,26 +35,13 @@ import org.junit.jupiter.api.Test;
  */
 @CamelMainTest(mainClass = Application.class, properties = {"sync.poll-period-ms=200",
         "camel.server.enabled=true", "dead-letters.username=operator", "dead-letters.password=" + DeadLetterQueuePageTest.PASSWORD})
-class DeadLetterQueuePageTest extends SyncTestSupport {
+class DeadLetterQueuePageTest extends OperatorServerTestSupport {
 
     static final String PASSWORD = "page-password-42";
-
-    static int port;
 
     OperatorBrowser browser;
     Accessplanit accessplanit;
     MoodleSite site;
-
-    @BeforeAll
-    static void httpPort() {
-        port = OperatorHttp.freePort();
-        System.setProperty("dead-letters.http-port", Integer.toString(port));
-    }
-
-    @AfterAll
-    static void clearHttpPort() {
-        System.clearProperty("dead-letters.http-port");
-    }
 
     @BeforeEach
     void edges() {

@@ -19,15 +19,13 @@ import org.apitmoodle.Application;
 import org.apitmoodle.support.Accessplanit;
 import org.apitmoodle.support.OperatorBrowser;
 import org.apitmoodle.support.OperatorHttp;
-import org.apitmoodle.support.SyncTestSupport;
+import org.apitmoodle.support.OperatorServerTestSupport;
 import org.apitmoodle.sync.Operation;
 import org.apitmoodle.sync.SyncPause;
 import org.htmlunit.html.DomElement;
 import org.htmlunit.html.DomNode;
 import org.htmlunit.html.HtmlAnchor;
 import org.htmlunit.html.HtmlPage;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -40,29 +38,16 @@ import org.junit.jupiter.api.Test;
         "sync.pause-probe-period-ms=600000", "ops.status-page-refresh-seconds=3",
         "camel.server.enabled=true", "dead-letters.username=operator", "dead-letters.password=" + OperatorServerTest.PASSWORD,
         "dead-letters.login-failures-before-delay=3", "dead-letters.login-delay-ms=1500"})
-class OperatorServerTest extends SyncTestSupport {
+class OperatorServerTest extends OperatorServerTestSupport {
 
     static final String PASSWORD = "status-password-7";
     static final String OPERATOR = OperatorHttp.basic("operator", PASSWORD);
-
-    static int port;
 
     @BeanInject
     CamelContext context;
 
     OperatorHttp http;
     Accessplanit accessplanit;
-
-    @BeforeAll
-    static void httpPort() {
-        port = OperatorHttp.freePort();
-        System.setProperty("dead-letters.http-port", Integer.toString(port));
-    }
-
-    @AfterAll
-    static void clearHttpPort() {
-        System.clearProperty("dead-letters.http-port");
-    }
 
     @BeforeEach
     void operator() {
