@@ -9,11 +9,7 @@ import org.apache.camel.BeanInject;
 import org.apache.camel.test.main.junit5.CamelMainTest;
 import org.apitmoodle.emulator.RecordedCall;
 import org.apitmoodle.sync.MoodleCallShares;
-import org.apitmoodle.sync.SyncPause;
-import org.apitmoodle.support.Accessplanit;
-import org.apitmoodle.support.SyncTestSupport;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.apitmoodle.support.FaultTestSupport;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -39,31 +35,12 @@ import org.junit.jupiter.api.Test;
         "retry.database-error-redeliveries=2",
         "sync.heartbeat-period-ms=500",
         "sync.instance-timeout-ms=2000"})
-class FailuresTest extends SyncTestSupport {
+class FailuresTest extends FaultTestSupport {
 
     private static final long PROBE_MS = 500;
 
-    @BeanInject("syncPause")
-    SyncPause syncPause;
-
     @BeanInject
     org.apache.camel.CamelContext context;
-
-    Accessplanit accessplanit;
-
-    @BeforeEach
-    void edges() {
-        accessplanit = new Accessplanit(db);
-    }
-
-    @AfterEach
-    void healMoodle() {
-        moodle.comeUp();
-        moodle.clearRefusals();
-        moodle.failNextCalls(0, 500);
-        eventually().until(() -> syncPause.isRunning() || !syncPause.isResumable());
-        syncPause.resume();
-    }
 
     /** {@code courses} classroom courses from {@code first}, each with {@code users} new users booked. */
     private void bookings(long first, int courses, int users) {

@@ -3,13 +3,8 @@ package org.apitmoodle;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
-import org.apache.camel.BeanInject;
 import org.apache.camel.test.main.junit5.CamelMainTest;
-import org.apitmoodle.sync.SyncPause;
-import org.apitmoodle.support.Accessplanit;
-import org.apitmoodle.support.SyncTestSupport;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.apitmoodle.support.FaultTestSupport;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,25 +20,7 @@ import org.junit.jupiter.api.Test;
         "retry.maximum-redeliveries=8",
         "retry.initial-delay-ms=50",
         "retry.maximum-delay-ms=400"})
-class FaultInjectionTest extends SyncTestSupport {
-
-    @BeanInject("syncPause")
-    SyncPause syncPause;
-
-    Accessplanit accessplanit;
-
-    @BeforeEach
-    void edges() {
-        accessplanit = new Accessplanit(db);
-    }
-
-    @AfterEach
-    void healMoodle() {
-        moodle.comeUp();
-        moodle.restoreToken();
-        moodle.setResponseDelay(Duration.ZERO);
-        moodle.failNextCalls(0, 500);
-    }
+class FaultInjectionTest extends FaultTestSupport {
 
     /** A course with {@code users} delegates, ids from {@code first}. */
     private void bookings(long first, int users) {

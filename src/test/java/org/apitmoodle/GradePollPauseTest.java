@@ -16,12 +16,8 @@ import org.apache.camel.ProducerTemplate;
 import org.apache.camel.test.main.junit5.CamelMainTest;
 import org.apitmoodle.emulator.LatencyModel;
 import org.apitmoodle.emulator.RecordedCall;
-import org.apitmoodle.support.Accessplanit;
-import org.apitmoodle.support.SyncTestSupport;
+import org.apitmoodle.support.FaultTestSupport;
 import org.apitmoodle.sync.MoodleCallShares;
-import org.apitmoodle.sync.SyncPause;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -40,7 +36,7 @@ import org.junit.jupiter.api.Test;
         "ops.moodle-check-period-ms=600000",
         "moodle.timeout-ms=30000"},
         replaceRouteFromWith = {"poll-grades=direct:poll-grades"})
-class GradePollPauseTest extends SyncTestSupport {
+class GradePollPauseTest extends FaultTestSupport {
 
     private static final String GRADES = "gradereport_user_get_grade_items";
     private static final String COMPLETION = "core_completion_get_course_completion_status";
@@ -50,24 +46,6 @@ class GradePollPauseTest extends SyncTestSupport {
 
     @BeanInject
     CamelContext context;
-
-    @BeanInject("syncPause")
-    SyncPause syncPause;
-
-    Accessplanit accessplanit;
-
-    @BeforeEach
-    void edges() {
-        accessplanit = new Accessplanit(db);
-    }
-
-    @AfterEach
-    void healMoodle() {
-        moodle.clearRefusals();
-        moodle.setLatencyModel(LatencyModel.NONE);
-        eventually().until(() -> syncPause.isRunning() || !syncPause.isResumable());
-        syncPause.resume();
-    }
 
     @Test
     void aPauseThatBeginsDuringAGradePollHoldsBackItsRemainingCallsAndTheNextPollReadsThem() throws Exception {
