@@ -11,6 +11,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.platform.http.PlatformHttpComponent;
+import org.apache.camel.builder.ThreadPoolProfileBuilder;
 import org.apache.camel.component.sql.SqlComponent;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.support.ResourceHelper;
@@ -63,9 +64,14 @@ public class SyncConfiguration implements CamelConfiguration {
         }
     }
 
-    /** A pool for one share's batches, its size that share's limit (Camel stops it with the context). */
+    /**
+     * A pool for one share's batches, its size that share's limit (Camel stops it with the context). Its queue has no
+     * bound: with Camel's usual 1,000, a grade page of more courses would have the poll's own thread read the rest,
+     * beside the limit. It holds no more than the pages being sent, which are in memory anyway.
+     */
     private ExecutorService threadsFor(CamelContext context, String name, CallsInFlight limit) {
-        ExecutorService pool = context.getExecutorServiceManager().newFixedThreadPool(this, name, 1);
+        ExecutorService pool = context.getExecutorServiceManager().newThreadPool(this, name,
+                new ThreadPoolProfileBuilder(name).poolSize(1).maxPoolSize(1).maxQueueSize(Integer.MAX_VALUE).build());
         if (!(pool instanceof ThreadPoolExecutor threads)) {
             throw new IllegalStateException("Camel's thread pool " + name + " cannot be resized: " + pool.getClass());
         }

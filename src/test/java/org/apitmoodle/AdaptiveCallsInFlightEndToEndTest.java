@@ -68,8 +68,10 @@ class AdaptiveCallsInFlightEndToEndTest extends SyncTestSupport {
         assertThat(limit().highestLimit()).as("the highest limit").isBetween(2, 8);
         assertThat(limit().inFlight()).as("calls still counted in flight").isZero();
         // The limit is the one thing that holds calls back: the threads the batches go on are as many as it says.
-        assertThat(context.getRegistry().lookupByNameAndType("moodleCalls", ThreadPoolExecutor.class)
-                .getMaximumPoolSize()).as("threads the batches go on").isEqualTo(limit().limit());
+        ThreadPoolExecutor threads = context.getRegistry().lookupByNameAndType("moodleCalls", ThreadPoolExecutor.class);
+        assertThat(threads.getMaximumPoolSize()).as("threads the batches go on").isEqualTo(limit().limit());
+        // Batches beyond them wait in the queue, however many: none is ever run by the thread that split them.
+        assertThat(threads.getQueue().remainingCapacity()).as("room in the queue").isEqualTo(Integer.MAX_VALUE);
         assertNothingLostAndNothingTwice();
         System.out.printf("LIMIT small %d (highest %d)%n", limit().limit(), limit().highestLimit());
     }
