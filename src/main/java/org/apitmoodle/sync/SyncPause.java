@@ -71,8 +71,11 @@ public final class SyncPause {
         return now == null ? null : now.since();
     }
 
-    /** Pauses sending for Moodle's refusal behind {@code cause} (Camel may have wrapped it). */
-    public void pause(Throwable cause) {
+    /**
+     * Pauses sending for Moodle's refusal behind {@code cause} (Camel may have wrapped it); true when this paused it,
+     * false when sending was paused already.
+     */
+    public boolean pause(Throwable cause) {
         SyncFailure failure = SyncFailure.in(cause);
         String setting = failure instanceof MoodleConfigurationException refused ? refused.getSetting() : null;
         String reason = failure != null ? failure.getMessage() + " (" + failure.getErrorCode() + ")"
@@ -81,18 +84,17 @@ public final class SyncPause {
             reason = "Moodle refuses the value of the setting " + setting + ": " + reason + "; fix " + setting
                     + " and restart the integration";
         }
-        pause(reason, setting == null);
+        return pause(reason, setting == null);
     }
 
     /**
      * Pauses sending when {@code cause} is Moodle refusing the integration itself (its account, its token, the site
      * in maintenance), whichever call met it: the grade poll's too, as every other call would meet it. Any other
-     * failure pauses nothing here.
+     * failure pauses nothing here. True when this paused sending.
      */
-    public void pauseIfRefused(Throwable cause) {
-        if (SyncFailure.in(cause) instanceof MoodleConfigurationException refused && refused.isWholeIntegration()) {
-            pause(cause);
-        }
+    public boolean pauseIfRefused(Throwable cause) {
+        return SyncFailure.in(cause) instanceof MoodleConfigurationException refused && refused.isWholeIntegration()
+                && pause(cause);
     }
 
     /** Pauses sending; a second pause keeps the first reason and time, which is what the operator must fix. */
@@ -100,9 +102,9 @@ public final class SyncPause {
         pause(reason, true);
     }
 
-    private void pause(String reason, boolean resumable) {
-        paused.compareAndSet(null, new Paused(reason == null || reason.isBlank() ? "Moodle refused the integration"
-                : reason, clock.instant(), resumable));
+    private boolean pause(String reason, boolean resumable) {
+        String why = reason == null || reason.isBlank() ? "Moodle refused the integration" : reason;
+        return paused.compareAndSet(null, new Paused(why, clock.instant(), resumable));
     }
 
     public void resume() {
