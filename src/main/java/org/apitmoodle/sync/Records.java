@@ -5,6 +5,7 @@ import org.apitmoodle.sync.operations.MoodleRules;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import org.apitmoodle.moodle.BadRecordException;
 
@@ -12,6 +13,15 @@ import org.apitmoodle.moodle.BadRecordException;
 public final class Records {
 
     private Records() {
+    }
+
+    /**
+     * The parameters of a Moodle call that takes a list of records under one name ({@code courses}, {@code users}):
+     * each record, in order, as {@code moodleRecord} makes it (and checks it: its refusal stops the call here).
+     */
+    public static Map<String, Object> request(String parameter, List<Map<String, Object>> records,
+            UnaryOperator<Map<String, Object>> moodleRecord) {
+        return Map.of(parameter, records.stream().map(moodleRecord).toList());
     }
 
     public static long id(Map<String, Object> row, String column) {

@@ -33,11 +33,7 @@ public final class CopiedCourseMapper implements SyncMapper {
 
     @Override
     public Map<String, Object> request(List<Map<String, Object>> courses) {
-        List<Map<String, Object>> moodleCourses = new ArrayList<>();
-        for (Map<String, Object> course : courses) {
-            moodleCourses.add(moodleCourse(course));
-        }
-        return Map.of("courses", moodleCourses);
+        return Records.request("courses", courses, this::moodleCourse);
     }
 
     /** One course of the call: the copy's Moodle id, our ID number, then every Moodle field of the course. */

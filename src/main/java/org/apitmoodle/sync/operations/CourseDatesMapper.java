@@ -4,7 +4,6 @@ import org.apitmoodle.sync.Records;
 import org.apitmoodle.sync.SyncMapper;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,11 +36,7 @@ public final class CourseDatesMapper implements SyncMapper {
 
     /** The parameters of one core_course_update_courses call for these courses (rows of course_id, moodle_id, start_date, end_date). */
     public Map<String, Object> updateCoursesRequest(List<Map<String, Object>> courses) {
-        List<Map<String, Object>> moodleCourses = new ArrayList<>();
-        for (Map<String, Object> course : courses) {
-            moodleCourses.add(moodleCourse(course));
-        }
-        return Map.of("courses", moodleCourses);
+        return Records.request("courses", courses, this::moodleCourse);
     }
 
     Map<String, Object> moodleCourse(Map<String, Object> course) {

@@ -4,7 +4,6 @@ import org.apitmoodle.sync.Records;
 import org.apitmoodle.sync.SyncMapper;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,11 +20,7 @@ public final class CourseDetailsMapper implements SyncMapper {
 
     @Override
     public Map<String, Object> request(List<Map<String, Object>> courses) {
-        List<Map<String, Object>> moodleCourses = new ArrayList<>();
-        for (Map<String, Object> course : courses) {
-            moodleCourses.add(moodleCourse(course));
-        }
-        return Map.of("courses", moodleCourses);
+        return Records.request("courses", courses, this::moodleCourse);
     }
 
     /** One course of the call: its Moodle id and the Moodle fields but the dates that changed since last sent. */

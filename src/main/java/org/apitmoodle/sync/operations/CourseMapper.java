@@ -90,11 +90,7 @@ public final class CourseMapper implements SyncMapper {
 
     /** The parameters of one core_course_create_courses call for these courses. */
     public Map<String, Object> createCoursesRequest(List<Map<String, Object>> courses) {
-        List<Map<String, Object>> moodleCourses = new ArrayList<>();
-        for (Map<String, Object> course : courses) {
-            moodleCourses.add(moodleCourse(course));
-        }
-        return Map.of("courses", moodleCourses);
+        return Records.request("courses", courses, this::moodleCourse);
     }
 
     /**

@@ -224,12 +224,9 @@ public final class UserMapper implements SyncMapper {
 
     /** The parameters of one core_user_create_users call for these users. */
     public Map<String, Object> createUsersRequest(List<Map<String, Object>> users) {
-        List<Map<String, Object>> moodleUsers = new ArrayList<>();
-        for (Map<String, Object> user : users) {
-            moodleUsers.add(moodleUser(user));
-        }
+        Map<String, Object> request = Records.request("users", users, this::moodleUser);
         checkOneAccountPerEmail(users);
-        return Map.of("users", moodleUsers);
+        return request;
     }
 
     /**

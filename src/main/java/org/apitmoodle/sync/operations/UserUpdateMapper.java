@@ -50,11 +50,7 @@ public final class UserUpdateMapper implements SyncMapper {
 
     @Override
     public Map<String, Object> request(List<Map<String, Object>> users) {
-        List<Map<String, Object>> moodleUsers = new ArrayList<>();
-        for (Map<String, Object> user : users) {
-            moodleUsers.add(moodleUser(user));
-        }
-        return Map.of("users", moodleUsers);
+        return Records.request("users", users, this::moodleUser);
     }
 
     /** One user of the call: its Moodle id and the Moodle fields (fields/user.sql) that changed since last sent. */
