@@ -8,11 +8,14 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
 import org.apache.camel.BeanInject;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
+import org.apache.camel.spi.CamelEvent;
+import org.apache.camel.support.EventNotifierSupport;
 import org.apache.camel.test.main.junit5.CamelMainTest;
 import org.apitmoodle.emulator.LatencyModel;
 import org.apitmoodle.emulator.RecordedCall;
@@ -33,6 +36,8 @@ import org.junit.jupiter.api.Test;
         "sync.pause-probe-period-ms=500",
         "course-dates.enabled=false",
         "grades.moodle-calls-in-flight=1",
+        // A page of delegates is one course: a poll reads page after page, and stops once sending paused.
+        "grades.page-size=2",
         "ops.moodle-check-period-ms=600000",
         "moodle.timeout-ms=30000"},
         replaceRouteFromWith = {"poll-grades=direct:poll-grades"})
@@ -182,14 +187,31 @@ class GradePollPauseTest extends FaultTestSupport {
         int atFault = moodle.calls().size();
         moodle.refuseEveryCall("wsaccessusersuspended",
                 "Refused web service access for suspended username: accessplanit");
+        AtomicInteger pagesRead = new AtomicInteger();
+        EventNotifierSupport pages = new EventNotifierSupport() {
+            @Override
+            public void notify(CamelEvent event) {
+                if (event instanceof CamelEvent.ExchangeSentEvent sent
+                        && sent.getEndpoint().getEndpointUri().contains("select-delegates-for-grades")) {
+                    pagesRead.incrementAndGet();
+                }
+            }
+        };
+        context.getManagementStrategy().addEventNotifier(pages);
         ProducerTemplate poll = context.createProducerTemplate();
-        poll.asyncSendBody("direct:poll-grades", null).get(60, TimeUnit.SECONDS);
+        try {
+            poll.asyncSendBody("direct:poll-grades", null).get(60, TimeUnit.SECONDS);
+        } finally {
+            context.getManagementStrategy().removeEventNotifier(pages);
+        }
 
         // The first course's grade call met the refusal and paused sending; the courses after it were not asked.
         assertThat(syncPause.isPaused()).as("sending paused by the grade poll's refusal").isTrue();
         assertThat(syncPause.reason()).contains("wsaccessusersuspended");
         assertThat(functions(callsSince(atFault)).stream().filter(function -> !function.equals(PROBE)).toList())
                 .as("Moodle calls of the poll after the refusal").containsExactly(GRADES);
+        // Paused on its first page, the poll read no further page: the rest is the next poll's.
+        assertThat(pagesRead.get()).as("pages of delegates read by the refused poll").isEqualTo(1);
         assertThat(ours.stream().filter(id -> score(id) != null).toList()).as("scores written").isEmpty();
         assertThat(db.count("SELECT count(*) FROM dead_letter WHERE entity_type = 'grades'")).isZero();
 
